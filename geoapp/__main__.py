@@ -1,0 +1,3 @@
+from geoapp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,160 @@
+"""The one data shape: each area of a set joined with what is known of its summary page.
+
+The map, the panel, the area pages, the downloads and the API all read these records,
+so their numbers cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from geoapp.boundaries import AreaSet, read_area_set, read_manifest
+from geoapp.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
+from geoapp.lookup import PointLookup
+
+AREA_TYPE_LABELS = {"LEP": "Local Enterprise Partnership", "nation": "Nation"}
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area of the summaries: its identity, its shape (full detail, WGS 84) and figures."""
+
+    code: str
+    name: str
+    area_type: str
+    lis_wave: str
+    summary: Summary | None
+    geometry: shapely.Geometry
+
+    @property
+    def type_label(self) -> str:
+        return AREA_TYPE_LABELS.get(self.area_type, self.area_type)
+
+    @property
+    def slug(self) -> str:
+        """A readable alias of the name: "Stoke-on-Trent and Staffordshire" → "stoke-on-trent-…"."""
+        ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+class Atlas:
+    """All areas of one set, in code order, with the publication they come from.
+
+    Built once at start-up and never changed, so it can be shared between requests.
+    """
+
+    def __init__(self, area_set: AreaSet, publication: Publication, areas, version: str):
+        self.area_set = area_set
+        self.publication = publication
+        self.areas: tuple[Area, ...] = tuple(areas)
+        self.version = version
+        self._by_code = {area.code: area for area in self.areas}
+        self._lookup = PointLookup(self.areas)
+
+    def get(self, code: str) -> Area | None:
+        """Return the area with this ONS code, or None."""
+        return self._by_code.get(code)
+
+    def areas_at(self, lon: float, lat: float) -> list[Area]:
+        """Return every area containing the point (two where LEPs overlapped)."""
+        return self._lookup.areas_at(lon, lat)
+
+    @property
+    def attributions(self) -> tuple[str, ...]:
+        """Every attribution line the areas need: the boundaries', then the summaries'."""
+        return (*self.area_set.attributions, self.publication.attribution)
+
+    def properties(self, area: Area) -> dict:
+        """Return the area's record (see area_properties)."""
+        return area_properties(area, self.publication)
+
+
+def amount_record(amount: Amount | None) -> dict:
+    return {} if amount is None else {"amount_text": amount.text, "amount_gbp": amount.gbp}
+
+
+def area_properties(area: Area, publication: Publication) -> dict:
+    """Return the area's record as plain JSON-ready data; unknown figures are left out.
+
+    This is the shape documented in data/README.md and used by every output.
+    """
+    record = {
+        "code": area.code,
+        "name": area.name,
+        "area_type": area.area_type,
+        "lis_wave": area.lis_wave,
+        "summary_status": area.summary.status if area.summary else "not available",
+        "period": publication.period,
+    }
+    summary = area.summary
+    if summary is None:
+        return record
+    record.update({name: summary.figures[name] for name in FIGURE_FIELDS if name in summary.figures})
+    record["investments"] = [
+        {"funds": i.funds, **amount_record(i.amount)} for i in summary.investments
+    ]
+    if summary.case_study:
+        study = summary.case_study
+        record["case_study"] = {
+            "name": study.name,
+            "place": study.place,
+            "description": study.description,
+            **amount_record(study.amount),
+        }
+    if summary.lis_line:
+        record["lis_line"] = summary.lis_line
+    if summary.note:
+        record["summary_note"] = summary.note
+    record["source"] = {
+        "title": summary.source.title,
+        "publisher": summary.source.publisher,
+        "published": summary.source.published.isoformat(),
+        "urls": list(summary.source.urls),
+    }
+    return record
+
+
+def join_areas(frame: gpd.GeoDataFrame, figures: Figures) -> tuple[Area, ...]:
+    """Return one Area per boundary row, joined to the figures on the ONS code."""
+    return tuple(
+        Area(
+            code=row.code,
+            name=row.name,
+            area_type=row.area_type,
+            lis_wave=figures.lis_waves.get(row.code, ""),
+            summary=figures.summaries.get(row.code),
+            geometry=row.geometry,
+        )
+        for row in frame.itertuples(index=False)
+    )
+
+
+def data_version(area_set: AreaSet, data_dir: Path) -> str:
+    """Return a short hash of the inputs: boundary checksums and every data file's bytes."""
+    digest = hashlib.sha256()
+    for layer in area_set.layers:
+        digest.update(layer.sha256.encode())
+    for path in sorted(data_dir.rglob("*.toml")):
+        digest.update(path.relative_to(data_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_atlas(manifest: Path, boundaries_dir: Path, data_dir: Path, set_key: str) -> Atlas:
+    """Read, validate and join one area set. Raises DataError listing every problem."""
+    area_set = read_manifest(manifest)[set_key]
+    frame = read_area_set(area_set, boundaries_dir)
+    figures = load_figures(data_dir, set(frame["code"]))
+    return Atlas(
+        area_set=area_set,
+        publication=figures.publication,
+        areas=join_areas(frame, figures),
+        version=data_version(area_set, data_dir),
+    )

@@ -1,0 +1,66 @@
+"""Settings and the environment variables that set them. No I/O happens here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+#: The repository root: the project's own folders (data/, boundaries/, templates/) live here.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app can be configured with; each field has an environment variable."""
+
+    #: Folder holding the ONS boundary files named in boundaries/manifest.toml.
+    boundaries_dir: Path = PROJECT_ROOT.parent / "shared" / "boundaries"
+    #: The manifest naming the boundary files, their checksums and attribution.
+    boundaries_manifest: Path = PROJECT_ROOT / "boundaries" / "manifest.toml"
+    #: Folder of figures: areas.toml, summaries/*.toml and the data dictionary.
+    data_dir: Path = PROJECT_ROOT / "data"
+    #: Basemap tile URL template, or "none" for a boundaries-only map.
+    tiles_url: str = OSM_TILES_URL
+    #: Attribution (HTML) shown for the basemap tiles.
+    tiles_attribution: str = OSM_ATTRIBUTION
+
+    @property
+    def has_tiles(self) -> bool:
+        """True when a basemap is configured."""
+        return self.tiles_url.strip().lower() not in ("", "none")
+
+
+#: Environment variable → settings field.
+ENVIRONMENT = {
+    "GEOAPP_BOUNDARIES_DIR": "boundaries_dir",
+    "GEOAPP_BOUNDARIES_MANIFEST": "boundaries_manifest",
+    "GEOAPP_DATA_DIR": "data_dir",
+    "GEOAPP_TILES_URL": "tiles_url",
+    "GEOAPP_TILES_ATTRIBUTION": "tiles_attribution",
+}
+
+
+def load_settings(overrides: dict | None = None, environ: dict | None = None) -> Settings:
+    """Return the defaults, overridden by the environment, then by ``overrides``.
+
+    Raises ValueError for an override that names no setting.
+    """
+    environ = os.environ if environ is None else environ
+    types = {f.name: f.type for f in fields(Settings)}
+    values: dict = {}
+    for variable, name in ENVIRONMENT.items():
+        if environ.get(variable):
+            values[name] = environ[variable]
+    for name, value in (overrides or {}).items():
+        if name not in types:
+            raise ValueError(f"unknown setting {name!r}; known: {', '.join(sorted(types))}")
+        values[name] = value
+    paths = {f.name for f in fields(Settings) if f.type == "Path"}
+    values = {k: Path(v) if k in paths else v for k, v in values.items()}
+    return replace(Settings(), **values)

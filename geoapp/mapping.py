@@ -1,0 +1,86 @@
+"""Build the folium map of an atlas once, as a JavaScript file the pages load.
+
+The page around the map is our own Jinja template; from folium we take only the script
+that creates the Leaflet map and its areas layer, so the page carries none of folium's
+CDN assets and no ``user-scalable=no``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import shapely
+
+from geoapp.areas import Atlas
+
+#: 4 decimal places is about 10 m: ample for boundaries generalised to 500 m, and rounding
+#: each vertex the same way everywhere keeps neighbours' shared borders together.
+DISPLAY_GRID_DEGREES = 1e-4
+#: Names of the JavaScript globals the page script (static/map.js) uses.
+MAP_ID = "areas"
+MAP_VARIABLE = "map_areas"
+LAYER_VARIABLE = "geo_json_areas"
+
+STYLES = {
+    "LEP": {"color": "#1d4f91", "weight": 1, "fillColor": "#4a90d9", "fillOpacity": 0.25},
+    "nation": {"color": "#4b5563", "weight": 1, "fillColor": "#9ca3af", "fillOpacity": 0.25},
+}
+HIGHLIGHT = {"weight": 3, "fillOpacity": 0.45}
+
+
+def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Return the shape snapped to the display grid, still valid and counter-clockwise."""
+    snapped = shapely.set_precision(geometry, DISPLAY_GRID_DEGREES)
+    return shapely.orient_polygons(snapped, exterior_cw=False)
+
+
+def display_features(atlas: Atlas) -> dict:
+    """Return the trimmed GeoJSON the map draws: display shapes, code, name and type.
+
+    ``name`` is HTML-escaped here because folium's tooltip writes it with innerHTML.
+    """
+    features = [
+        {
+            "type": "Feature",
+            "id": area.code,
+            "properties": {
+                "code": area.code,
+                "name": html.escape(area.name),
+                "area_type": area.area_type,
+            },
+            "geometry": shapely.geometry.mapping(display_geometry(area.geometry)),
+        }
+        for area in atlas.areas
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
+    """Return the folium map of the atlas: optional basemap, the areas layer and tooltips."""
+    west, south, east, north = shapely.total_bounds([a.geometry for a in atlas.areas])
+    fmap = folium.Map(location=None, tiles=None, zoom_control=True, control_scale=True)
+    fmap._id = MAP_ID  # a stable variable name, so the page script can find the map
+    # Our own pages link Leaflet from the installed package; never folium's CDN lists.
+    fmap.default_js, fmap.default_css = [], []
+    fmap.fit_bounds([[south, west], [north, east]])
+    if tiles_url:
+        folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Basemap").add_to(fmap)
+    layer = folium.GeoJson(
+        display_features(atlas),
+        name="Areas",
+        style_function=lambda feature: STYLES[feature["properties"]["area_type"]],
+        highlight_function=lambda feature: HIGHLIGHT,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+        attribution=" ".join(html.escape(line) for line in atlas.attributions),
+    )
+    layer._id = MAP_ID
+    layer.add_to(fmap)
+    return fmap
+
+
+def map_script(fmap: folium.Map) -> str:
+    """Return the JavaScript that creates the map (the body of folium's <script>)."""
+    root = fmap.get_root()
+    root.render()
+    return root.script.render()

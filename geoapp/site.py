@@ -1,0 +1,56 @@
+"""Everything the views serve, built once at start-up: settings, atlas, map and assets."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xstatic_leaflet
+
+from geoapp.areas import Atlas, load_atlas
+from geoapp.assets import AssetStore
+from geoapp.config import PROJECT_ROOT, Settings
+from geoapp.mapping import build_map, map_script
+
+STATIC_DIR = PROJECT_ROOT / "static"
+SUMMARIES_SET = "summaries2018"
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    atlas: Atlas
+    assets: AssetStore
+    leaflet_version: str
+    build_seconds: float
+
+
+def build_assets(atlas: Atlas, settings: Settings) -> AssetStore:
+    """Return the asset store: Leaflet from its installed package, our files, the map script."""
+    assets = AssetStore()
+    for name in ("leaflet.js", "leaflet.css"):
+        assets.add_file(Path(xstatic_leaflet.BASE_DIR) / name)
+    for path in sorted(STATIC_DIR.iterdir()):
+        if path.is_file():
+            assets.add_file(path)
+    tiles = settings.tiles_url if settings.has_tiles else None
+    fmap = build_map(atlas, tiles, settings.tiles_attribution)
+    assets.add("areas-map.js", map_script(fmap).encode())
+    return assets
+
+
+def build_site(settings: Settings) -> Site:
+    """Load and prepare everything once. Raises DataError if the data or boundaries are bad."""
+    started = time.perf_counter()
+    atlas = load_atlas(
+        settings.boundaries_manifest, settings.boundaries_dir, settings.data_dir, SUMMARIES_SET
+    )
+    assets = build_assets(atlas, settings)
+    return Site(
+        settings=settings,
+        atlas=atlas,
+        assets=assets,
+        leaflet_version=xstatic_leaflet.VERSION,
+        build_seconds=time.perf_counter() - started,
+    )

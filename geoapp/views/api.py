@@ -1,0 +1,21 @@
+"""JSON API: the areas at a point."""
+
+from flask import Blueprint, jsonify
+
+from geoapp.views import site
+from geoapp.views.http import point_from_query
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+@blueprint.get("/areas/at")
+def areas_at():
+    lon, lat = point_from_query()
+    atlas = site().atlas
+    areas = [atlas.properties(area) for area in atlas.areas_at(lon, lat)]
+    response = jsonify(
+        {"lat": lat, "lon": lon, "count": len(areas), "areas": areas,
+         "attribution": list(atlas.attributions)}
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

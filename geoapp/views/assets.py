@@ -1,0 +1,16 @@
+"""Versioned static assets: Leaflet from its package, our CSS and JS, the map script."""
+
+from flask import Blueprint, abort
+
+from geoapp.views import site
+from geoapp.views.http import IMMUTABLE, send_bytes
+
+blueprint = Blueprint("assets", __name__)
+
+
+@blueprint.get("/assets/<versioned_name>")
+def asset(versioned_name: str):
+    found = site().assets.find(versioned_name)
+    if found is None:
+        abort(404, description=f"no asset {versioned_name!r}; asset names change with each release")
+    return send_bytes(found.body, found.content_type, found.etag, IMMUTABLE, found.gzipped)

@@ -1,0 +1,45 @@
+"""Response helpers shared by the views: conditional requests and compression."""
+
+from __future__ import annotations
+
+from flask import Response, abort, request
+
+from geoapp.lookup import parse_coordinate
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def accepts_gzip() -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def send_bytes(
+    body: bytes,
+    content_type: str,
+    etag: str,
+    cache_control: str,
+    gzipped: bytes | None = None,
+) -> Response:
+    """Return ``body`` with a strong ETag, 304 when the client has it, gzip when accepted."""
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    elif gzipped is not None and accepts_gzip():
+        response = Response(gzipped, content_type=content_type)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(body, content_type=content_type)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    if gzipped is not None:
+        response.vary.add("Accept-Encoding")
+    return response
+
+
+def point_from_query() -> tuple[float, float]:
+    """Return (lon, lat) from the query string; aborts with 400 and the reason if invalid."""
+    try:
+        lat = parse_coordinate(request.args.get("lat"), "lat", 90)
+        lon = parse_coordinate(request.args.get("lon"), "lon", 180)
+    except ValueError as error:
+        abort(400, description=str(error))
+    return lon, lat
