@@ -96,7 +96,9 @@ def area_properties(area: Area, publication: Publication) -> dict:
     summary = area.summary
     if summary is None:
         return record
-    record.update({name: summary.figures[name] for name in FIGURE_FIELDS if name in summary.figures})
+    record.update(
+        {name: summary.figures[name] for name in FIGURE_FIELDS if name in summary.figures}
+    )
     record["investments"] = [
         {"funds": i.funds, **amount_record(i.amount)} for i in summary.investments
     ]

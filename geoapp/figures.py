@@ -191,9 +191,9 @@ def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
         if code not in known_codes:
             reader.fault(f"areas.{code}", "unknown area code: no boundary has it")
             continue
-        waves[code] = reader.text(entry, "lis_wave", f"areas.{code}.") if isinstance(
-            entry, dict
-        ) else ""
+        waves[code] = (
+            reader.text(entry, "lis_wave", f"areas.{code}.") if isinstance(entry, dict) else ""
+        )
     for code in sorted(known_codes - set(areas)):
         reader.fault(f"areas.{code}", "area missing from the register")
     return publication, waves
@@ -274,8 +274,6 @@ def read_summary(path: Path, known_codes: set[str], problems: list[Problem]):
     code = reader.text(table, "code")
     if code and code not in known_codes:
         reader.fault("code", f"unknown area code {code!r}")
-    if code and path.stem != code:
-        reader.fault("code", f"{code!r} does not match the file name {path.name}")
     status = table.get("status")
     if status not in STATUSES:
         reader.fault("status", f"must be one of {', '.join(STATUSES)}, not {status!r}")

@@ -27,6 +27,11 @@ STYLES = {
     "nation": {"color": "#4b5563", "weight": 1, "fillColor": "#9ca3af", "fillOpacity": 0.25},
 }
 HIGHLIGHT = {"weight": 3, "fillOpacity": 0.45}
+#: The short credit inside the map; the full attribution lines sit beside it on every page.
+MAP_ATTRIBUTION = (
+    'Boundaries: <a href="#attribution">ONS, OS, LPS</a> · Summaries: BEIS · '
+    "© Crown copyright, OGL v3.0"
+)
 
 
 def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -59,11 +64,13 @@ def display_features(atlas: Atlas) -> dict:
 def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
     """Return the folium map of the atlas: optional basemap, the areas layer and tooltips."""
     west, south, east, north = shapely.total_bounds([a.geometry for a in atlas.areas])
-    fmap = folium.Map(location=None, tiles=None, zoom_control=True, control_scale=True)
+    # The page script fits the map to its frame without animation (static/map.js); this
+    # starting view is what a reader sees if it cannot.
+    centre = [(south + north) / 2, (west + east) / 2]
+    fmap = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=True)
     fmap._id = MAP_ID  # a stable variable name, so the page script can find the map
     # Our own pages link Leaflet from the installed package; never folium's CDN lists.
     fmap.default_js, fmap.default_css = [], []
-    fmap.fit_bounds([[south, west], [north, east]])
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Basemap").add_to(fmap)
     layer = folium.GeoJson(
@@ -72,7 +79,7 @@ def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> fo
         style_function=lambda feature: STYLES[feature["properties"]["area_type"]],
         highlight_function=lambda feature: HIGHLIGHT,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
-        attribution=" ".join(html.escape(line) for line in atlas.attributions),
+        attribution=MAP_ATTRIBUTION,
     )
     layer._id = MAP_ID
     layer.add_to(fmap)

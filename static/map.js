@@ -67,6 +67,7 @@
     return loadPanel(main.dataset.panelAt + query);
   }
 
+  map.fitBounds(layer.getBounds(), { animate: false });
   map.on("click", function (event) { showPoint(event.latlng); });
   document.documentElement.classList.add("map-ready");
   main.dataset.mapReady = "true";

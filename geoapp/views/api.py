@@ -14,8 +14,13 @@ def areas_at():
     atlas = site().atlas
     areas = [atlas.properties(area) for area in atlas.areas_at(lon, lat)]
     response = jsonify(
-        {"lat": lat, "lon": lon, "count": len(areas), "areas": areas,
-         "attribution": list(atlas.attributions)}
+        {
+            "lat": lat,
+            "lon": lon,
+            "count": len(areas),
+            "areas": areas,
+            "attribution": list(atlas.attributions),
+        }
     )
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

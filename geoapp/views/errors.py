@@ -10,7 +10,9 @@ def wants_json() -> bool:
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        response = jsonify({"status": error.code, "error": error.name, "message": error.description})
+        response = jsonify(
+            {"status": error.code, "error": error.name, "message": error.description}
+        )
         response.headers["Access-Control-Allow-Origin"] = "*"
         return response, error.code
     if request.path.startswith("/panel/"):

@@ -1,0 +1,36 @@
+# The two set-up commands (see README): `make run` serves the app, `make test` runs every check.
+# Each creates .venv and installs what it needs on first use.
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIN = $(VENV)/bin
+
+.PHONY: run test check lint bench chromium
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,prod]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/geoapp serve --host $(HOST) --port $(PORT)
+
+check: $(BIN)/.installed
+	$(BIN)/geoapp check
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check geoapp tests bench
+	$(BIN)/ruff format --check geoapp tests bench
+
+# Browser tests use Debian's Chromium; install it when missing (CI runs as root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(BIN)/.installed chromium lint
+	$(BIN)/geoapp check
+	$(BIN)/pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py

@@ -1,0 +1,114 @@
+"""A live server and headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+With CI=true a missing browser fails the run: browser tests are never silently skipped there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def serve_in_thread(app):
+    """Start ``app`` on a free localhost port; return (base URL, server)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+@pytest.fixture(scope="session")
+def live_server(real_app):
+    url, server = serve_in_thread(real_app)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium package)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page that refuses any request beyond localhost and records page errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.outside_requests = []
+    page.errors = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith("data:") or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+    assert page.errors == []
+    assert page.outside_requests == []
+
+
+def open_map(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("#main[data-map-ready=true]")
+
+
+def zoom_to(page, lat: float, lon: float, zoom: int = 9) -> None:
+    """Centre the map on (lat, lon) at ``zoom``, as a person zooming in before clicking."""
+    page.evaluate(
+        "([lat, lon, z]) => { map_areas.setView([lat, lon], z, {animate: false}); }",
+        [lat, lon, zoom],
+    )
+
+
+def map_point(page, lat: float, lon: float) -> tuple[float, float]:
+    """Return the page coordinates of (lat, lon) on the map."""
+    x, y = page.evaluate(
+        "([lat, lon]) => { const p = map_areas.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }",
+        [lat, lon],
+    )
+    box = page.locator("#map_areas").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def click_map(page, lat: float, lon: float) -> None:
+    """Click the map at (lat, lon) as a person would, and wait for the panel to change."""
+    zoom_to(page, lat, lon)
+    before = page.locator("#status").text_content()
+    page.mouse.click(*map_point(page, lat, lon))
+    page.wait_for_function(
+        "before => document.querySelector('#status').textContent !== before "
+        "&& !document.querySelector('#panel').hasAttribute('aria-busy')",
+        arg=before,
+    )

@@ -1,0 +1,98 @@
+"""What a person does on the map page, in a real browser."""
+
+import pytest
+from conftest import click_map, map_point, open_map, zoom_to
+
+pytestmark = pytest.mark.browser
+
+
+def test_clicking_stevenage_shows_hertfordshire_as_published(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 51.9038, -0.1966)
+    panel = page.locator("#panel")
+    assert panel.locator("h2").first.text_content() == "Hertfordshire"
+    text = panel.inner_text()
+    for expected in (
+        "1,116,300",
+        "58,305",
+        "£2.5m",
+        "£6m",
+        "£34m",
+        "609,000",
+        "58,100",
+        "27,900",
+        "6,800",
+        "Cell and Gene Therapy Catapult",
+        "£60m",
+        "Local Industrial Strategy",
+        "more than £45bn",
+        "as published December 2018",
+    ):
+        assert expected in text, expected
+    assert page.locator("#status").text_content() == "Showing Hertfordshire"
+
+
+def test_clicking_letchworth_shows_both_overlapping_areas(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 51.979, -0.229)
+    names = page.locator("#panel .area-name").all_text_contents()
+    assert names == ["Hertfordshire", "Greater Cambridge and Greater Peterborough"]
+    assert "This place is in 2 areas" in page.locator("#panel").inner_text()
+
+
+def test_clicking_barnsley_shows_leeds_and_sheffield(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 53.5526, -1.4797)
+    names = page.locator("#panel .area-name").all_text_contents()
+    assert names == ["Leeds City Region", "Sheffield City Region"]
+
+
+def test_clicking_scotland_shows_the_nation_without_figures(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 56.8, -4.2)
+    panel = page.locator("#panel")
+    assert panel.locator(".area-name").all_text_contents() == ["Scotland"]
+    assert "Nation" in panel.inner_text()
+    assert "No figures are held for this area yet" in panel.inner_text()
+
+
+def test_an_area_without_figures_says_so(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 50.4, -4.9)  # Cornwall
+    panel = page.locator("#panel").inner_text()
+    assert "Cornwall and Isles of Scilly" in panel
+    assert "No figures are held for this area yet" in panel
+
+
+def test_black_country_shows_what_is_known_and_says_employment_is_not_available(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 52.5862, -2.1288)
+    panel = page.locator("#panel").inner_text()
+    for expected in (
+        "Black Country",
+        "1,177,100",
+        "40,200",
+        "£4.9m",
+        "No amount given",
+        "Elite Centre for Manufacturing Skills",
+        "£8.2m",
+        "Employment figures are not available",
+    ):
+        assert expected in panel, expected
+
+
+def test_hovering_an_area_names_it(page, live_server):
+    open_map(page, live_server)
+    zoom_to(page, 51.9038, -0.1966)
+    page.mouse.move(*map_point(page, 51.9038, -0.1966))
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.text_content().strip() == "Hertfordshire"
+
+
+def test_the_map_shows_its_attribution(page, live_server):
+    open_map(page, live_server)
+    assert "ONS" in page.locator(".leaflet-control-attribution").inner_text()
+    footer = page.locator("#attribution").inner_text()
+    assert "Contains OS data © Crown copyright and database right 2017" in footer
+    assert "LPS Intellectual Property" in footer

@@ -1,0 +1,142 @@
+"""A tiny synthetic world for unit tests: three areas, two of which overlap."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+
+def square(x0: float, y0: float, size: float) -> dict:
+    """A GeoJSON polygon, wound clockwise as the ONS files are."""
+    ring = [[x0, y0], [x0, y0 + size], [x0 + size, y0 + size], [x0 + size, y0], [x0, y0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def feature_collection(features: list[tuple[str, str, dict]], code: str, name: str) -> str:
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {code: c, name: n}, "geometry": g}
+                for c, n, g in features
+            ],
+        }
+    )
+
+
+REGISTER = """\
+[publication]
+title = "Industrial Strategy: local summaries"
+publisher = "BEIS"
+published = 2018-12-03
+period = "as published December 2018"
+licence = "Open Government Licence v3.0"
+licence_url = "https://example.org/ogl"
+attribution = "Summaries: Crown copyright"
+national_amount = "£45bn"
+national_line = "More than £45bn."
+
+[areas.E37000001]
+lis_wave = "wave 1"
+
+[areas.E37000002]
+lis_wave = "wave 3"
+
+[areas.S92000003]
+lis_wave = "not applicable"
+"""
+
+SUMMARY = """\
+code = "E37000001"
+status = "complete"
+lis_line = "Alpha is writing its strategy."
+
+[source]
+title = "Local summary: Alpha"
+publisher = "BEIS"
+published = 2018-12-03
+
+[figures]
+population = 1116300
+businesses = 58305
+people_in_employment = 609000
+
+[[investments]]
+amount = "£2.5m"
+funds = "A science partnership"
+
+[[investments]]
+funds = "Something without an amount"
+
+[case_study]
+name = "A Catapult"
+place = "Stevenage"
+amount = "£60m"
+description = "A centre."
+"""
+
+
+@pytest.fixture()
+def tiny_world(tmp_path: Path) -> dict:
+    """Write boundaries, a manifest and data/ for the tiny world; return settings overrides.
+
+    Alpha covers (0,50)-(2,52), Beta (1,50)-(3,52): they overlap on (1,50)-(2,52).
+    Scotland is (10,55)-(11,56); the England row of the nations file is filtered out.
+    """
+    boundaries = tmp_path / "boundaries"
+    boundaries.mkdir()
+    leps = feature_collection(
+        [("E37000002", "Beta", square(1, 50, 2)), ("E37000001", "Alpha", square(0, 50, 2))],
+        "LEP17CD",
+        "LEP17NM",
+    )
+    nations = feature_collection(
+        [("S92000003", "Scotland", square(10, 55, 1)), ("E92000001", "England", square(0, 50, 3))],
+        "CTRY17CD",
+        "CTRY17NM",
+    )
+    files = {"leps.geojson": leps, "nations.geojson": nations}
+    for name, text in files.items():
+        (boundaries / name).write_text(text)
+    digest = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in files.items()}
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(
+        textwrap.dedent(
+            f"""\
+            [layers.lep2017]
+            file = "leps.geojson"
+            sha256 = "{digest["leps.geojson"]}"
+            code_field = "LEP17CD"
+            name_field = "LEP17NM"
+            area_type = "LEP"
+            attribution = "Boundaries: ONS"
+
+            [layers.nations2017]
+            file = "nations.geojson"
+            sha256 = "{digest["nations.geojson"]}"
+            code_field = "CTRY17CD"
+            name_field = "CTRY17NM"
+            area_type = "nation"
+            only_codes = ["S92000003"]
+            attribution = "Boundaries: ONS, LPS"
+
+            [area_sets.summaries2018]
+            title = "Tiny"
+            layers = ["lep2017", "nations2017"]
+            """
+        )
+    )
+    data = tmp_path / "data"
+    (data / "summaries").mkdir(parents=True)
+    (data / "areas.toml").write_text(REGISTER)
+    (data / "summaries" / "E37000001.toml").write_text(SUMMARY)
+    return {
+        "boundaries_dir": boundaries,
+        "boundaries_manifest": manifest,
+        "data_dir": data,
+        "tiles_url": "none",
+    }
