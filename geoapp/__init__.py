@@ -21,11 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from geoapp.views import api, assets, errors, pages
+    from geoapp.views import BLUEPRINT_MODULES, errors, pages
 
-    app.register_blueprint(assets.blueprint)
-    app.register_blueprint(pages.blueprint)
-    app.register_blueprint(api.blueprint)
+    for module in BLUEPRINT_MODULES:
+        app.register_blueprint(module.blueprint)
     errors.register(app)
     pages.register_template_helpers(app)
     return app

@@ -8,3 +8,10 @@ from geoapp.site import Site
 def site() -> Site:
     """Return the prepared site of the running app."""
     return current_app.extensions["geoapp"]
+
+
+# Imported after site() exists: the view modules import it from here.
+from geoapp.views import api, assets, pages  # noqa: E402
+
+#: Every blueprint the app registers, one module per concern.
+BLUEPRINT_MODULES = (assets, pages, api)
