@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from urllib.parse import urlparse
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,20 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def serve_in_thread(app):
-    """Start ``app`` on a free localhost port; return (base URL, server)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
-
-
-@pytest.fixture(scope="session")
-def live_server(real_app):
-    url, server = serve_in_thread(real_app)
-    yield url
-    server.shutdown()
 
 
 @pytest.fixture(scope="session")
