@@ -29,6 +29,9 @@ class Settings:
     tiles_url: str = OSM_TILES_URL
     #: Attribution (HTML) shown for the basemap tiles.
     tiles_attribution: str = OSM_ATTRIBUTION
+    #: The site's public address (e.g. https://map.example.org/) for embed snippets and
+    #: oEmbed when behind a proxy; empty means "the address the request came to".
+    public_base_url: str = ""
 
     @property
     def has_tiles(self) -> bool:
@@ -43,6 +46,7 @@ ENVIRONMENT = {
     "GEOAPP_DATA_DIR": "data_dir",
     "GEOAPP_TILES_URL": "tiles_url",
     "GEOAPP_TILES_ATTRIBUTION": "tiles_attribution",
+    "GEOAPP_PUBLIC_BASE_URL": "public_base_url",
 }
 
 

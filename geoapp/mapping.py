@@ -21,6 +21,7 @@ DISPLAY_GRID_DEGREES = 1e-4
 MAP_ID = "areas"
 MAP_VARIABLE = "map_areas"
 LAYER_VARIABLE = "geo_json_areas"
+TILES_VARIABLE = "tile_layer_basemap"
 
 STYLES = {
     "LEP": {"color": "#1d4f91", "weight": 1, "fillColor": "#4a90d9", "fillOpacity": 0.25},
@@ -72,7 +73,10 @@ def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> fo
     # Our own pages link Leaflet from the installed package; never folium's CDN lists.
     fmap.default_js, fmap.default_css = [], []
     if tiles_url:
-        folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Basemap").add_to(fmap)
+        # Created but not shown: the page script adds it unless the page asks for no basemap.
+        tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
+        tiles._id = "basemap"
+        tiles.add_to(fmap)
     layer = folium.GeoJson(
         display_features(atlas),
         name="Areas",

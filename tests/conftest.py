@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
+from servers import serve_in_thread
 
 from geoapp import create_app
 
@@ -22,13 +20,6 @@ def real_app():
 @pytest.fixture()
 def client(real_app):
     return real_app.test_client()
-
-
-def serve_in_thread(app):
-    """Start ``app`` on a free localhost port; return (base URL, server)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
 
 
 @pytest.fixture(scope="session")

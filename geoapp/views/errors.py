@@ -5,7 +5,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/oembed"))
 
 
 def handle_http_error(error: HTTPException):

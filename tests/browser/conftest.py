@@ -64,7 +64,7 @@ def page(browser):
 
 def open_map(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector("#main[data-map-ready=true]")
+    page.wait_for_selector("#map-view[data-map-ready=true]")
 
 
 def zoom_to(page, lat: float, lon: float, zoom: int = 9) -> None:
@@ -92,6 +92,27 @@ def click_map(page, lat: float, lon: float) -> None:
     before = page.locator("#status").text_content()
     page.mouse.click(*map_point(page, lat, lon))
     page.wait_for_function(
+        "before => document.querySelector('#status').textContent !== before "
+        "&& !document.querySelector('#panel').hasAttribute('aria-busy')",
+        arg=before,
+    )
+
+
+def frame_click_map(page, frame, lat: float, lon: float) -> None:
+    """Click the map inside ``frame`` at (lat, lon) and wait for its panel to change."""
+    frame.evaluate(
+        "([lat, lon]) => { map_areas.setView([lat, lon], 9, {animate: false}); }", [lat, lon]
+    )
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = map_areas.latLngToContainerPoint([lat, lon]);"
+        " const box = document.querySelector('#map_areas').getBoundingClientRect();"
+        " return [box.x + p.x, box.y + p.y]; }",
+        [lat, lon],
+    )
+    offset = frame.frame_element().bounding_box()
+    before = frame.locator("#status").text_content()
+    page.mouse.click(offset["x"] + x, offset["y"] + y)
+    frame.wait_for_function(
         "before => document.querySelector('#status').textContent !== before "
         "&& !document.querySelector('#panel').hasAttribute('aria-busy')",
         arg=before,

@@ -1,0 +1,49 @@
+"""The embeddable map (/embed) and oEmbed (/oembed) for sites that discover embeds."""
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from geoapp.embed import NotOurs, make_snippet, oembed, options_for_page, read_options
+from geoapp.views import site
+from geoapp.views.pages import public_base_url, selection_records
+
+blueprint = Blueprint("embed", __name__)
+
+
+@blueprint.get("/embed")
+def embed_page():
+    atlas = site().atlas
+    options = read_options(request.args, {area.code for area in atlas.areas})
+    records = selection_records(options.area, None)
+    return render_template("embed.html", options=options, records=records)
+
+
+def size_argument(name: str) -> int | None:
+    """Return a positive integer argument, None when absent; 400 when malformed."""
+    text = request.args.get(name)
+    if text is None or text == "":
+        return None
+    if not text.isdigit() or not 0 < int(text) <= 10000:
+        abort(400, description=f"{name} must be a whole number of pixels from 1 to 10000")
+    return int(text)
+
+
+@blueprint.get("/oembed")
+def oembed_endpoint():
+    fmt = request.args.get("format", "json").lower()
+    if fmt != "json":
+        abort(501, description="only format=json is available")
+    url = request.args.get("url", "")
+    if not url:
+        abort(400, description="url is required: the address of a page of this map")
+    atlas = site().atlas
+    base = public_base_url()
+    try:
+        options = options_for_page(url, base, {area.code for area in atlas.areas})
+    except NotOurs as error:
+        abort(404, description=str(error))
+    area = atlas.get(options.area) if options.area else None
+    snippet = make_snippet(base, options, area.name if area else None, None)
+    body = oembed(snippet, base, size_argument("maxwidth"), size_argument("maxheight"))
+    response = jsonify(body)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
