@@ -21,11 +21,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from geoapp.views import BLUEPRINT_MODULES, errors, headers, pages
+    from geoapp.views import BLUEPRINT_MODULES, compression, errors, headers, pages
 
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.blueprint)
     errors.register(app)
     headers.register(app)
+    compression.register(app)
     pages.register_template_helpers(app)
     return app

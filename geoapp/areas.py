@@ -15,9 +15,10 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from geoapp.boundaries import AreaSet, read_area_set, read_manifest
+from geoapp.boundaries import AreaSet, read_area_set, read_border_reference, read_manifest
 from geoapp.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
 from geoapp.lookup import PointLookup
+from geoapp.prepare import repair_borders
 
 AREA_TYPE_LABELS = {"LEP": "Local Enterprise Partnership", "nation": "Nation"}
 
@@ -50,13 +51,23 @@ class Atlas:
     Built once at start-up and never changed, so it can be shared between requests.
     """
 
-    def __init__(self, area_set: AreaSet, publication: Publication, areas, version: str):
+    def __init__(
+        self,
+        area_set: AreaSet,
+        publication: Publication,
+        areas,
+        version: str,
+        prepared_shapes: dict[str, shapely.Geometry] | None = None,
+    ):
         self.area_set = area_set
         self.publication = publication
         self.areas: tuple[Area, ...] = tuple(areas)
         self.version = version
+        #: Full-detail shapes with the borders between layers mended (see prepare.py): what
+        #: the point lookup and the map use. Downloads keep each area's ONS ``geometry``.
+        self.prepared_shapes = prepared_shapes or {a.code: a.geometry for a in self.areas}
         self._by_code = {area.code: area for area in self.areas}
-        self._lookup = PointLookup(self.areas)
+        self._lookup = PointLookup([self.prepared_shapes[a.code] for a in self.areas])
 
     def get(self, code: str) -> Area | None:
         """Return the area with this ONS code, or None."""
@@ -64,7 +75,7 @@ class Atlas:
 
     def areas_at(self, lon: float, lat: float) -> list[Area]:
         """Return every area containing the point (two where LEPs overlapped)."""
-        return self._lookup.areas_at(lon, lat)
+        return [self.areas[i] for i in self._lookup.indexes_at(lon, lat)]
 
     @property
     def attributions(self) -> tuple[str, ...]:
@@ -149,14 +160,27 @@ def data_version(area_set: AreaSet, data_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def mended_shapes(areas: tuple[Area, ...], reference) -> dict[str, shapely.Geometry]:
+    """Return every area's shape, nations mended against the LEPs along ``reference``."""
+    shapes = {area.code: area.geometry for area in areas}
+    if reference is None:
+        return shapes
+    leps = {a.code: a.geometry for a in areas if a.area_type == "LEP"}
+    nations = {a.code: a.geometry for a in areas if a.area_type == "nation"}
+    return {**shapes, **repair_borders(leps, nations, reference)}
+
+
 def load_atlas(manifest: Path, boundaries_dir: Path, data_dir: Path, set_key: str) -> Atlas:
     """Read, validate and join one area set. Raises DataError listing every problem."""
     area_set = read_manifest(manifest)[set_key]
     frame = read_area_set(area_set, boundaries_dir)
     figures = load_figures(data_dir, set(frame["code"]))
+    areas = join_areas(frame, figures)
+    reference = read_border_reference(area_set, boundaries_dir)
     return Atlas(
         area_set=area_set,
         publication=figures.publication,
-        areas=join_areas(frame, figures),
+        areas=areas,
         version=data_version(area_set, data_dir),
+        prepared_shapes=mended_shapes(areas, reference),
     )

@@ -12,8 +12,9 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".png": "image/png",
     ".svg": "image/svg+xml",
+    ".topojson": "application/json",
 }
-COMPRESSIBLE = (".js", ".css", ".svg")
+COMPRESSIBLE = (".js", ".css", ".svg", ".topojson")
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ class AreaSet:
     key: str
     title: str
     layers: tuple[Layer, ...]
+    #: The country whose land settles the slivers between the set's LEPs and nations.
+    border_reference: Layer | None = None
 
     @property
     def attributions(self) -> tuple[str, ...]:
@@ -73,9 +75,19 @@ def read_manifest(path: Path) -> dict[str, AreaSet]:
         unknown = [name for name in entry.get("layers", []) if name not in layers]
         for name in unknown:
             problems.append(Problem(str(path), f"area_sets.{key}.layers", f"no layer {name!r}"))
-        if not unknown:
+        reference = entry.get("border_reference")
+        if reference is not None and reference not in layers:
+            problems.append(
+                Problem(str(path), f"area_sets.{key}.border_reference", f"no layer {reference!r}")
+            )
+        elif not unknown:
             chosen = tuple(layers[name] for name in entry["layers"])
-            sets[key] = AreaSet(key=key, title=entry.get("title", key), layers=chosen)
+            sets[key] = AreaSet(
+                key=key,
+                title=entry.get("title", key),
+                layers=chosen,
+                border_reference=layers.get(reference) if reference else None,
+            )
     if problems:
         raise DataError(problems)
     return sets
@@ -142,6 +154,13 @@ def normalise_geometry(geometries):
     """Return the geometries valid and with RFC 7946 winding (exteriors counter-clockwise)."""
     geometries = shapely.make_valid(geometries)
     return shapely.orient_polygons(geometries, exterior_cw=False)
+
+
+def read_border_reference(area_set: AreaSet, folder: Path) -> shapely.Geometry | None:
+    """Return the set's border reference shape (all its rows merged), or None if it has none."""
+    if area_set.border_reference is None:
+        return None
+    return shapely.union_all(read_layer(area_set.border_reference, folder).geometry.values)
 
 
 def read_area_set(area_set: AreaSet, folder: Path) -> gpd.GeoDataFrame:

@@ -1,31 +1,24 @@
-"""Which areas contain a point: an STRtree over the prepared full-detail shapes."""
+"""Which shapes contain a point: an STRtree over prepared full-detail shapes."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import shapely
 from shapely.strtree import STRtree
 
-if TYPE_CHECKING:
-    from geoapp.areas import Area
-
 
 class PointLookup:
-    """Answers "which areas contain this point?", returning every one (areas overlap)."""
+    """Answers "which shapes contain this point?", returning every one (areas overlap)."""
 
-    def __init__(self, areas: tuple[Area, ...]):
-        self._areas = areas
-        geometries = [area.geometry for area in areas]
-        shapely.prepare(geometries)
-        self._tree = STRtree(geometries)
+    def __init__(self, shapes: list[shapely.Geometry]):
+        shapely.prepare(shapes)
+        self._tree = STRtree(shapes)
 
-    def areas_at(self, lon: float, lat: float) -> list[Area]:
-        """Return the areas whose shape contains or touches (lon, lat), in code order."""
-        point = shapely.Point(lon, lat)
-        hits = self._tree.query(point, predicate="intersects")
-        return [self._areas[i] for i in sorted(hits)]
+    def indexes_at(self, lon: float, lat: float) -> list[int]:
+        """Return the positions of the shapes containing or touching (lon, lat), in order."""
+        hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")
+        return sorted(int(i) for i in hits)
 
 
 def parse_coordinate(text: str | None, name: str, limit: float) -> float:

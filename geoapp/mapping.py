@@ -8,15 +8,14 @@ CDN assets and no ``user-scalable=no``.
 from __future__ import annotations
 
 import html
+import json
 
 import folium
 import shapely
 
 from geoapp.areas import Atlas
+from geoapp.prepare import display_topology
 
-#: 4 decimal places is about 10 m: ample for boundaries generalised to 500 m, and rounding
-#: each vertex the same way everywhere keeps neighbours' shared borders together.
-DISPLAY_GRID_DEGREES = 1e-4
 #: Names of the JavaScript globals the page script (static/map.js) uses.
 MAP_ID = "areas"
 MAP_VARIABLE = "map_areas"
@@ -35,31 +34,37 @@ MAP_ATTRIBUTION = (
 )
 
 
-def display_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
-    """Return the shape snapped to the display grid, still valid and counter-clockwise."""
-    snapped = shapely.set_precision(geometry, DISPLAY_GRID_DEGREES)
-    return shapely.orient_polygons(snapped, exterior_cw=False)
+def display_properties(area) -> dict:
+    """Return what the map needs to know of an area besides its shape.
+
+    ``name`` is HTML-escaped here because folium's tooltip writes it with innerHTML.
+    """
+    return {"code": area.code, "name": html.escape(area.name), "area_type": area.area_type}
 
 
 def display_features(atlas: Atlas) -> dict:
-    """Return the trimmed GeoJSON the map draws: display shapes, code, name and type.
+    """Return the areas layer as folium sees it: features with properties but no shapes.
 
-    ``name`` is HTML-escaped here because folium's tooltip writes it with innerHTML.
+    folium styles each feature by id from these when it builds the map script; the shapes
+    come separately in the display topology, which static/map.js adds to the layer.
     """
     features = [
         {
             "type": "Feature",
             "id": area.code,
-            "properties": {
-                "code": area.code,
-                "name": html.escape(area.name),
-                "area_type": area.area_type,
-            },
-            "geometry": shapely.geometry.mapping(display_geometry(area.geometry)),
+            "properties": display_properties(area),
+            "geometry": None,
         }
         for area in atlas.areas
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def display_topology_json(atlas: Atlas) -> bytes:
+    """Return the display topology (prepare.py) of the atlas as compact JSON."""
+    properties = {area.code: display_properties(area) for area in atlas.areas}
+    topology = display_topology(atlas.prepared_shapes, properties)
+    return json.dumps(topology, separators=(",", ":")).encode()
 
 
 def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> folium.Map:

@@ -11,7 +11,7 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 from geoapp.areas import Atlas, load_atlas
 from geoapp.assets import AssetStore
 from geoapp.config import PROJECT_ROOT, Settings
-from geoapp.mapping import build_map, map_script
+from geoapp.mapping import build_map, display_topology_json, map_script
 
 STATIC_DIR = PROJECT_ROOT / "static"
 SUMMARIES_SET = "summaries2018"
@@ -37,6 +37,7 @@ def build_assets(atlas: Atlas, settings: Settings) -> AssetStore:
     tiles = settings.tiles_url if settings.has_tiles else None
     fmap = build_map(atlas, tiles, settings.tiles_attribution)
     assets.add("areas-map.js", map_script(fmap).encode())
+    assets.add("areas-2018.topojson", display_topology_json(atlas))
     return assets
 
 

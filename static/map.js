@@ -163,50 +163,98 @@
     window.parent.postMessage({ type: "geoapp:height", height: document.body.scrollHeight }, "*");
   }
 
-  if (options.basemap === "tiles" && window.tile_layer_basemap) {
-    window.tile_layer_basemap.addTo(map);
-  }
-  if (options.interactive === "false") {
-    ["dragging", "touchZoom", "doubleClickZoom", "scrollWheelZoom", "boxZoom", "keyboard"]
-      .forEach(function (handler) { map[handler].disable(); });
-    if (map.zoomControl) { map.removeControl(map.zoomControl); }
-  }
-  layer.eachLayer(makeFocusable);
-  if (panel) {
-    closeButton.addEventListener("click", closePanel);
-    panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { closePanel(); }
+  // TopoJSON: arcs of quantised, delta-encoded points shared by neighbouring areas.
+  function decodeTopology(topology) {
+    var scale = topology.transform.scale, translate = topology.transform.translate;
+    var arcs = topology.arcs.map(function (arc) {
+      var x = 0, y = 0;
+      return arc.map(function (step) {
+        x += step[0]; y += step[1];
+        return [x * scale[0] + translate[0], y * scale[1] + translate[1]];
+      });
     });
+    function ring(indexes) {
+      var points = [];
+      indexes.forEach(function (index, position) {
+        var arc = index < 0 ? arcs[~index].slice().reverse() : arcs[index];
+        points = points.concat(position === 0 ? arc : arc.slice(1));
+      });
+      return points;
+    }
+    function polygon(rings) {
+      var decoded = rings.map(ring);
+      // Quantisation can collapse a tiny islet's outline: drop it, and holes too small to see.
+      return decoded[0].length < 4 ? null : decoded.filter(function (r) { return r.length >= 4; });
+    }
+    return {
+      type: "FeatureCollection",
+      features: topology.objects.areas.geometries.map(function (geometry) {
+        var polygons = geometry.type === "Polygon" ? [geometry.arcs] :
+          geometry.type === "MultiPolygon" ? geometry.arcs : [];
+        return {
+          type: "Feature", id: geometry.id, properties: geometry.properties,
+          geometry: { type: "MultiPolygon", coordinates: polygons.map(polygon).filter(Boolean) }
+        };
+      })
+    };
   }
 
-  // A map in a hidden frame (a preview not yet shown) has no size to fit; wait until it has.
-  function fitOpeningView() {
-    if (!map.getSize().x || !map.getSize().y) {
-      window.addEventListener("resize", function retry() {
-        map.invalidateSize();
-        if (map.getSize().x && map.getSize().y) {
-          window.removeEventListener("resize", retry);
-          fitOpeningView();
-        }
-      });
-      return;
+  function start() {
+    if (options.basemap === "tiles" && window.tile_layer_basemap) {
+      window.tile_layer_basemap.addTo(map);
     }
-    map.fitBounds(layer.getBounds(), { animate: false });
-    if (options.area) { fitArea(options.area); }
+    if (options.interactive === "false") {
+      ["dragging", "touchZoom", "doubleClickZoom", "scrollWheelZoom", "boxZoom", "keyboard"]
+        .forEach(function (handler) { map[handler].disable(); });
+      if (map.zoomControl) { map.removeControl(map.zoomControl); }
+    }
+    layer.eachLayer(makeFocusable);
+    if (panel) {
+      closeButton.addEventListener("click", closePanel);
+      panel.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { closePanel(); }
+      });
+    }
+
+    // A map in a hidden frame (a preview not yet shown) has no size to fit; wait until it has.
+    function fitOpeningView() {
+      if (!map.getSize().x || !map.getSize().y) {
+        window.addEventListener("resize", function retry() {
+          map.invalidateSize();
+          if (map.getSize().x && map.getSize().y) {
+            window.removeEventListener("resize", retry);
+            fitOpeningView();
+          }
+        });
+        return;
+      }
+      map.fitBounds(layer.getBounds(), { animate: false });
+      if (options.area) { fitArea(options.area); }
+    }
+    fitOpeningView();
+    // The server renders the opening selection into the panel; adopt it without a fetch.
+    if (options.lat && options.lon) { placeMarker([parseFloat(options.lat), parseFloat(options.lon)]); }
+    var opening = panelBody && panelBody.querySelector(".panel-content");
+    if (opening) { showPanel(panelBody.innerHTML, false); }
+    if (options.panel !== "false") {
+      map.on("click", function (event) {
+        returnFocusTo = null;
+        selectPoint(event.latlng.lat, event.latlng.lng, true);
+      });
+    }
+    window.addEventListener("popstate", showFromUrl);
+    window.addEventListener("resize", reportHeight);
+    main.dataset.mapReady = "true";
+    reportHeight();
   }
-  fitOpeningView();
-  // The server renders the opening selection into the panel; adopt it without a fetch.
-  if (options.lat && options.lon) { placeMarker([parseFloat(options.lat), parseFloat(options.lon)]); }
-  var opening = panelBody && panelBody.querySelector(".panel-content");
-  if (opening) { showPanel(panelBody.innerHTML, false); }
-  if (options.panel !== "false") {
-    map.on("click", function (event) {
-      returnFocusTo = null;
-      selectPoint(event.latlng.lat, event.latlng.lng, true);
+
+  fetch(options.boundaries)
+    .then(function (response) { return response.json(); })
+    .then(function (topology) {
+      layer.addData(decodeTopology(topology));
+      start();
+    }, function () {
+      status.textContent = "The map's areas could not be loaded. Please reload the page.";
+      main.dataset.mapFailed = "true";
     });
-  }
-  window.addEventListener("popstate", showFromUrl);
-  window.addEventListener("resize", reportHeight);
-  main.dataset.mapReady = "true";
-  reportHeight();
 })();

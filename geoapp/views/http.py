@@ -13,6 +13,11 @@ def accepts_gzip() -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
 
+def gzip_etag(etag: str) -> str:
+    """The ETag of the gzipped representation of what ``etag`` names."""
+    return f"{etag}-gzip"
+
+
 def send_bytes(
     body: bytes,
     content_type: str,
@@ -21,9 +26,12 @@ def send_bytes(
     gzipped: bytes | None = None,
 ) -> Response:
     """Return ``body`` with a strong ETag, 304 when the client has it, gzip when accepted."""
+    zipped = gzipped is not None and accepts_gzip()
+    if zipped:
+        etag = gzip_etag(etag)
     if etag in request.if_none_match:
         response = Response(status=304)
-    elif gzipped is not None and accepts_gzip():
+    elif zipped:
         response = Response(gzipped, content_type=content_type)
         response.headers["Content-Encoding"] = "gzip"
     else:

@@ -9,7 +9,12 @@ from geoapp import create_app
 from geoapp.problems import DataError
 
 
-def test_the_map_page_links_only_our_own_assets(client):
+def page_assets(html: str) -> list[str]:
+    """Every asset a page loads: scripts, stylesheets and the boundaries its map fetches."""
+    return re.findall(r'(?:src|href|data-boundaries)="(/assets/[^"]+)"', html)
+
+
+def test_the_map_page_loads_only_our_own_files(client):
     page = client.get("/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -17,9 +22,8 @@ def test_the_map_page_links_only_our_own_assets(client):
         r'<script[^>]* src="([^"]+)"|<link rel="(?:stylesheet|icon)" href="([^"]+)"', html
     )
     sources = [script or link for script, link in loaded]
-    assert len(sources) == 7, sources
-    external = [s for s in sources if s.startswith(("http:", "https:", "//"))]
-    assert external == []
+    assert len(sources) >= 5, sources
+    assert [s for s in sources if not s.startswith(("/assets/", "data:"))] == []
     assert "user-scalable=no" not in html
     assert 'id="map_areas"' in html
     for line in client.application.extensions["geoapp"].atlas.attributions:
@@ -27,26 +31,31 @@ def test_the_map_page_links_only_our_own_assets(client):
 
 
 def test_every_asset_is_served_versioned_immutable_and_compressed(client):
-    html = client.get("/").get_data(as_text=True)
-    assets = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
-    assert len(assets) == 6
-    for url in assets:
-        plain = client.get(url)
-        assert plain.status_code == 200
-        assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        zipped = client.get(url, headers={"Accept-Encoding": "gzip, br"})
-        assert zipped.headers["Content-Encoding"] == "gzip"
-        assert gzip.decompress(zipped.data) == plain.data
-        again = client.get(url, headers={"If-None-Match": plain.headers["ETag"]})
-        assert again.status_code == 304
+    for path in ("/", "/embed"):
+        assets = page_assets(client.get(path).get_data(as_text=True))
+        assert any("leaflet" in a for a in assets) and any("topojson" in a for a in assets)
+        for url in assets:
+            plain = client.get(url)
+            assert plain.status_code == 200
+            assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            assert plain.headers["Access-Control-Allow-Origin"] == "*"
+            zipped = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+            assert zipped.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(zipped.data) == plain.data
+            again = client.get(url, headers={"If-None-Match": plain.headers["ETag"]})
+            assert again.status_code == 304
 
 
-def test_the_map_script_carries_trimmed_shapes_not_full_precision(client):
-    html = client.get("/").get_data(as_text=True)
-    (script,) = re.findall(r'src="(/assets/areas-map\.[^"]+)"', html)
-    text = client.get(script).get_data(as_text=True)
-    assert "E37000017" in text and "L.map(" in text
-    assert not re.search(r"\d+\.\d{5,}\]", text.split("geo_json_areas_add(")[1])
+def test_the_map_fetches_the_areas_as_quantised_topojson(client):
+    (url,) = re.findall(r'data-boundaries="([^"]+)"', client.get("/").get_data(as_text=True))
+    topology = client.get(url).get_json()
+    assert topology["type"] == "Topology"
+    geometries = topology["objects"]["areas"]["geometries"]
+    codes = [a.code for a in client.application.extensions["geoapp"].atlas.areas]
+    assert [g["id"] for g in geometries] == codes
+    names = {g["id"]: g["properties"]["name"] for g in geometries}
+    assert names["E37000017"] == "Hertfordshire"
+    assert all(isinstance(n, int) for arc in topology["arcs"] for point in arc for n in point)
 
 
 def test_point_api_lists_both_overlapping_areas(client):
@@ -150,3 +159,20 @@ def test_tiles_are_configurable(tmp_path):
     assert "Basemap: Example tiles" in html
     (script,) = re.findall(r'src="(/assets/areas-map\.[^"]+)"', html)
     assert "tiles.example.org" in client.get(script).get_data(as_text=True)
+
+
+def test_pages_get_strong_etags_per_encoding_and_304s(client):
+    plain = client.get("/?area=E37000017")
+    zipped = client.get("/?area=E37000017", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    etags = {plain.headers["ETag"], zipped.headers["ETag"]}
+    assert len(etags) == 2 and not any(e.startswith("W/") for e in etags)
+    again = client.get(
+        "/?area=E37000017",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/?area=E37000001", headers={"If-None-Match": plain.headers["ETag"]})
+    assert other.status_code == 200
