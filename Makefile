@@ -28,7 +28,16 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(BIN)/.installed chromium lint
+# axe-core (the accessibility audit of the browser tests) comes from npm, pinned by
+# package-lock.json; `npm ci` installs exactly that into node_modules/ when missing.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(BIN)/.installed chromium node_modules/axe-core/axe.min.js lint
 	$(BIN)/geoapp check
 	$(BIN)/pytest
 

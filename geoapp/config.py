@@ -25,6 +25,10 @@ class Settings:
     boundaries_manifest: Path = PROJECT_ROOT / "boundaries" / "manifest.toml"
     #: Folder of figures: areas.toml, summaries/*.toml and the data dictionary.
     data_dir: Path = PROJECT_ROOT / "data"
+    #: Folder of postcode CSVs (Postcode,lat,long); postcode search is off when absent.
+    postcodes_dir: Path = PROJECT_ROOT.parent / "shared" / "postcodes"
+    #: Folder for files built from the inputs (postcode index, district shares); disposable.
+    cache_dir: Path = PROJECT_ROOT / "cache"
     #: Basemap tile URL template, or "none" for a boundaries-only map.
     tiles_url: str = OSM_TILES_URL
     #: Attribution (HTML) shown for the basemap tiles.
@@ -44,6 +48,8 @@ ENVIRONMENT = {
     "GEOAPP_BOUNDARIES_DIR": "boundaries_dir",
     "GEOAPP_BOUNDARIES_MANIFEST": "boundaries_manifest",
     "GEOAPP_DATA_DIR": "data_dir",
+    "GEOAPP_POSTCODES_DIR": "postcodes_dir",
+    "GEOAPP_CACHE_DIR": "cache_dir",
     "GEOAPP_TILES_URL": "tiles_url",
     "GEOAPP_TILES_ATTRIBUTION": "tiles_attribution",
     "GEOAPP_PUBLIC_BASE_URL": "public_base_url",

@@ -11,6 +11,7 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 from geoapp.areas import Atlas, load_atlas
 from geoapp.assets import AssetStore
 from geoapp.config import PROJECT_ROOT, Settings
+from geoapp.directory import Directory, build_directory
 from geoapp.mapping import build_map, display_topology_json, map_script
 
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -24,6 +25,8 @@ class Site:
     assets: AssetStore
     leaflet_version: str
     build_seconds: float
+    #: Area pages, the list of areas and search (districts, postcodes).
+    directory: Directory
 
 
 def build_assets(atlas: Atlas, settings: Settings) -> AssetStore:
@@ -53,5 +56,6 @@ def build_site(settings: Settings) -> Site:
         atlas=atlas,
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
+        directory=build_directory(settings, atlas),
         build_seconds=time.perf_counter() - started,
     )
