@@ -111,8 +111,11 @@ class Directory:
 
     @property
     def attributions(self) -> tuple[str, ...]:
-        """The attribution of the district boundaries, when districts are used."""
-        return (self.districts.attribution,) if self.districts else ()
+        """The district boundaries' attribution when districts are used and it is not
+        already among the atlas's lines (for the UK BUC layers of 2017 it is the same)."""
+        if not self.districts or self.districts.attribution in self.atlas.attributions:
+            return ()
+        return (self.districts.attribution,)
 
 
 def build_directory(settings: Settings, atlas: Atlas) -> Directory:
