@@ -4,7 +4,12 @@
 
    Keys in the box: Down/Up move through the suggestions (opening them), Enter opens the
    chosen one (or, with none chosen, submits the search), Escape closes the list (or, when
-   closed, clears the box). The number of suggestions is announced in a live region. */
+   closed, clears the box). The number of suggestions is announced in a live region.
+
+   Choosing an area (a suggestion, or "Use my location" finding one area) dispatches a
+   cancelable "geoapp:choose" event on the form, detail {code, name, url}; unless a listener
+   calls preventDefault() (the map page may select the area on the map instead), the
+   browser opens the area's page. */
 (function () {
   "use strict";
   var DELAY_MS = 150;
@@ -24,7 +29,7 @@
           detail = "postcode " + result.label;
         }
         if (result.approximate) { detail = "did you mean? " + detail; }
-        options.push({ name: area.name, detail: detail, url: area.url });
+        options.push({ code: area.code, name: area.name, detail: detail, url: area.url });
       });
     });
     return options;
@@ -103,7 +108,11 @@
 
     function go(option) {
       close();
-      window.location.assign(option.url);
+      var chosen = new CustomEvent("geoapp:choose", {
+        bubbles: true, cancelable: true,
+        detail: { code: option.code, name: option.name, url: option.url }
+      });
+      if (form.dispatchEvent(chosen)) { window.location.assign(option.url); }
     }
 
     function render(data) {
@@ -235,8 +244,8 @@
 
     function placeFound(areas) {
       if (areas.length === 1) {
-        tell("You are in " + areas[0].name + ". Opening its page…");
-        window.location.assign(areaUrl(areas[0].code));
+        tell("You are in " + areas[0].name + ".");
+        go({ code: areas[0].code, name: areas[0].name, url: areaUrl(areas[0].code) });
       } else if (areas.length > 1) {
         tell("Your location is in " + areas.length + " areas, which overlapped in 2018. Choose one:",
              areas.map(function (area) { return { name: area.name, url: areaUrl(area.code) }; }));

@@ -117,6 +117,25 @@ def test_escape_closes_and_enter_without_a_choice_searches(page, live_server):
     assert page.locator("#results-heading").inner_text().endswith("results")
 
 
+def test_a_page_can_take_over_the_choice(page, live_server):
+    # The map page may select the area on the map instead of opening its page.
+    page.goto(f"{live_server}/areas")
+    page.evaluate(
+        "() => document.querySelector('.site-search form').addEventListener('geoapp:choose',"
+        " (event) => { event.preventDefault(); window.chosen = event.detail; })"
+    )
+    suggest(page, "Stevenage")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.chosen") == {
+        "code": "E37000017",
+        "name": "Hertfordshire",
+        "url": "/areas/E37000017",
+    }
+    assert page.url.endswith("/areas")
+    assert page.locator(LISTBOX).is_hidden()
+
+
 def test_use_my_location_opens_the_area_there(browser, live_server):
     stevenage = {"latitude": 51.9038, "longitude": -0.1966}
     with guarded_page(browser, geolocation=stevenage, permissions=["geolocation"]) as page:
