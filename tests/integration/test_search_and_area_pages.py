@@ -149,6 +149,14 @@ def test_the_area_page_has_figures_case_study_sources_overlaps_and_map(client):
     assert 'href="/areas/E37000042"' in html
 
 
+def test_the_area_page_can_be_embedded_through_oembed(client):
+    html = client.get(f"/areas/{HERTFORDSHIRE}").get_data(as_text=True)
+    (link,) = re.findall(r'type="application/json\+oembed"[^>]*href="([^"]+)"', html)
+    response = client.get(link.replace("&amp;", "&").replace("http://localhost", "", 1))
+    assert response.status_code == 200
+    assert response.get_json()["title"].startswith("Hertfordshire")
+
+
 def test_a_split_district_is_explained_on_both_pages(client):
     solent = client.get(f"/areas/{SOLENT}").get_data(as_text=True)
     assert "Winchester is split: 19% of it is in Solent, 81% in" in solent
