@@ -41,5 +41,9 @@ test: $(BIN)/.installed chromium node_modules/axe-core/axe.min.js lint
 	$(BIN)/geoapp check
 	$(BIN)/pytest
 
-bench: $(BIN)/.installed
-	$(BIN)/python bench/run.py
+# The benchmark loads the app with wrk and compares it with nginx, both from Debian.
+bench: $(BIN)/.installed chromium
+	@command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk nginx-light >/dev/null; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

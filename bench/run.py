@@ -1,8 +1,13 @@
-"""Benchmark: start the app as in production and print what it costs.
+"""Benchmark: the app in its production configuration, measured from outside.
 
-Prints start-up time to first response, the first view's bytes (raw and gzipped), latency
-(median and p99) and throughput for the main routes under concurrent load on loopback, and
-the server's memory. Run with `make bench` (or `python bench/run.py --requests 2000`).
+One command (`make bench`, which installs wrk and nginx from Debian when missing):
+- start-up: seconds from launching gunicorn to the first response;
+- first view: bytes of `/` and everything it loads, raw and gzipped (no basemap tiles);
+- browser: time to first byte and to "map drawn" in headless Chromium (median of runs);
+- load: requests per second, p50 and p99 latency under concurrent connections on
+  loopback (wrk, bounded in time) for `/`, the all-areas GeoJSON and the point lookup,
+  with zero-error and memory checks;
+- reference: the same GeoJSON as a static file from nginx on this machine, as a ratio.
 """
 
 from __future__ import annotations
@@ -11,17 +16,22 @@ import argparse
 import gzip
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import textwrap
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUTES = ["/", "/api/areas/at?lat=51.979&lon=-0.229", "/panel/at?lat=51.9038&lon=-0.1966"]
+BIN = Path(sys.executable).parent
+GEOJSON = "/downloads/areas.geojson"
+LOAD_ROUTES = ["/", GEOJSON, "/api/areas/at?lat=51.979&lon=-0.229"]
+CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -36,76 +46,209 @@ def fetch(url: str, gzip_ok: bool = False) -> bytes:
         return response.read()
 
 
-def start_server(port: int) -> tuple[subprocess.Popen, float]:
-    """Start `geoapp serve`; return it and the seconds until its first response."""
-    env = {**os.environ, "GEOAPP_TILES_URL": "none"}
-    command = [sys.executable, "-m", "geoapp", "serve", "--port", str(port)]
-    started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+def wait_for(url: str, process: subprocess.Popen, limit: float = 60) -> None:
+    """Return once ``url`` answers 200; exit if the server dies or takes over ``limit`` s."""
+    deadline = time.monotonic() + limit
     while True:
         try:
-            fetch(f"http://127.0.0.1:{port}/")
-            return server, time.perf_counter() - started
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("the server exited during start-up") from None
+            fetch(url)
+            return
+        except OSError as error:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise SystemExit(f"no answer from {url}: {error}") from None
             time.sleep(0.02)
+
+
+def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
+    """Start gunicorn as the README documents it; return it and seconds to first response."""
+    command = [
+        str(BIN / "gunicorn"),
+        "--preload",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "geoapp:create_app()",
+    ]
+    env = {**os.environ, "GEOAPP_TILES_URL": "none"}
+    started = time.perf_counter()
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    wait_for(f"http://127.0.0.1:{port}/", server)
+    return server, time.perf_counter() - started
 
 
 def first_view(base: str) -> None:
     html = fetch(base + "/")
-    rows = [("/", len(html), len(gzip.compress(html)))]
-    for path in re.findall(r'(?:src|href)="(/assets/[^"]+)"', html.decode()):
+    rows = [("/", len(html), len(fetch(base + "/", gzip_ok=True)))]
+    for path in re.findall(r'(?:src|href|data-boundaries)="(/assets/[^"]+)"', html.decode()):
         rows.append((path, len(fetch(base + path)), len(fetch(base + path, gzip_ok=True))))
     for path, raw, zipped in rows:
-        print(f"  {path:45} {raw:>9,} B {zipped:>9,} B gzipped")
+        print(f"  {path:48} {raw:>9,} B {zipped:>8,} B gzipped")
     print(
-        f"  {'first view total':45} {sum(r[1] for r in rows):>9,} B "
-        f"{sum(r[2] for r in rows):>9,} B gzipped"
+        f"  {'first view total':48} {sum(r[1] for r in rows):>9,} B "
+        f"{sum(r[2] for r in rows):>8,} B gzipped"
     )
 
 
-def load(url: str, requests: int, concurrency: int) -> None:
-    def timed(_: int) -> float:
-        started = time.perf_counter()
-        fetch(url, gzip_ok=True)
-        return time.perf_counter() - started
+def browser_timings(base: str, runs: int) -> None:
+    """Median time to first byte and to the map drawn with all its areas, in Chromium."""
+    if not Path(CHROMIUM).exists():
+        print("  (skipped: no Chromium at", CHROMIUM, ")")
+        return
+    from playwright.sync_api import sync_playwright
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(concurrency) as pool:
-        latencies = sorted(pool.map(timed, range(requests)))
-    elapsed = time.perf_counter() - started
-    p50 = statistics.median(latencies) * 1000
-    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    ttfb, drawn = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for _ in range(runs):
+            context = browser.new_context()  # a cold cache every run
+            page = context.new_page()
+            page.goto(base + "/")
+            page.wait_for_selector("#map-view[data-map-ready=true]")
+            page.wait_for_function(
+                "document.querySelectorAll('path.leaflet-interactive').length >= 41"
+            )
+            ttfb.append(
+                page.evaluate("performance.getEntriesByType('navigation')[0].responseStart")
+            )
+            drawn.append(page.evaluate("performance.now()"))
+            context.close()
+        browser.close()
     print(
-        f"  {url.split(':', 2)[2][5:]:45} {requests / elapsed:8.0f} req/s  "
-        f"p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+        f"  time to first byte {statistics.median(ttfb):6.1f} ms, map drawn "
+        f"{statistics.median(drawn):6.1f} ms (median of {runs} cold loads)"
     )
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    """Run wrk against ``url`` (gzip accepted); return requests/s, p50, p99 and errors."""
+    output = subprocess.run(
+        [
+            "wrk",
+            "--latency",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def millis(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": millis("50"),
+        "p99": millis("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+    }
 
 
 def resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of a process and its children (gunicorn's workers), in MB."""
+    pids = [pid] + [
+        int(p)
+        for p in subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
+    total = 0
+    for each in pids:
+        status = Path(f"/proc/{each}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+    return total / 1024
+
+
+def nginx_reference(geojson: bytes, seconds: int, connections: int) -> dict | None:
+    """Serve the GeoJSON (and its .gz) as a static file with nginx; load it the same way."""
+    if not shutil.which("nginx"):
+        print("  (skipped: nginx not installed)")
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="geoapp-nginx-"))
+    folder.chmod(0o755)  # nginx's workers run as an unprivileged user
+    (folder / "areas.geojson").write_bytes(geojson)
+    (folder / "areas.geojson.gz").write_bytes(gzip.compress(geojson, 9))
+    port = free_port()
+    (folder / "nginx.conf").write_text(
+        textwrap.dedent(f"""
+        daemon off; worker_processes 2; pid {folder}/nginx.pid; error_log {folder}/error.log;
+        events {{ worker_connections 1024; }}
+        http {{
+          access_log off; gzip_static on; types {{ application/geo+json geojson; }}
+          server {{ listen 127.0.0.1:{port}; root {folder}; }}
+        }}""")
+    )
+    nginx = subprocess.Popen(["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")])
+    try:
+        wait_for(f"http://127.0.0.1:{port}/areas.geojson", nginx)
+        return wrk(f"http://127.0.0.1:{port}/areas.geojson", seconds, connections)
+    finally:
+        nginx.terminate()
+        nginx.wait()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__)
-    options.add_argument("--requests", type=int, default=500)
-    options.add_argument("--concurrency", type=int, default=8)
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--seconds", type=int, default=10, help="per load run (10)")
+    options.add_argument("--connections", type=int, default=64, help="concurrent (64)")
+    options.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    options.add_argument("--browser-runs", type=int, default=5)
     args = options.parse_args()
     port = free_port()
-    server, startup = start_server(port)
+    server, startup = start_app(port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        print(f"start-up to first response: {startup:.2f} s (waitress, 8 threads)")
-        print("first view (HTML, CSS, JS with the boundaries; no basemap tiles):")
+        print(
+            f"start-up to first response: {startup:.2f} s "
+            f"(gunicorn --preload, {args.workers} workers x 4 threads)"
+        )
+        print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)
-        print(f"load: {args.requests} requests per route, {args.concurrency} concurrent clients")
-        for route in ROUTES:
-            load(base + route, args.requests, args.concurrency)
-        print(f"server memory after load: {resident_mb(server.pid):.0f} MB resident")
+        print("browser (headless Chromium, loopback):")
+        browser_timings(base, args.browser_runs)
+        before = resident_mb(server.pid)
+        print(f"load: wrk, {args.connections} connections, {args.seconds} s per route, gzip")
+        results = {}
+        for route in LOAD_ROUTES:
+            result = results[route] = wrk(base + route, args.seconds, args.connections)
+            print(
+                f"  {route:48} {result['rps']:8.0f} req/s  p50 {result['p50']:7.2f} ms  "
+                f"p99 {result['p99']:7.2f} ms  errors {result['errors']} "
+                f"(socket: {result['socket_errors']})"
+            )
+        after = resident_mb(server.pid)
+        print(
+            f"memory (gunicorn, all processes): {before:.0f} MB before load, {after:.0f} MB after"
+        )
+        reference = nginx_reference(fetch(base + GEOJSON), args.seconds, args.connections)
+        if reference:
+            ratio = results[GEOJSON]["rps"] / reference["rps"]
+            print(
+                f"  nginx static {GEOJSON:35} {reference['rps']:8.0f} req/s  "
+                f"p50 {reference['p50']:7.2f} ms  p99 {reference['p99']:7.2f} ms"
+            )
+            print(f"  the app serves the GeoJSON at {ratio:.2f}x nginx's rate")
     finally:
         server.terminate()
         server.wait()
