@@ -12,7 +12,10 @@ from geoapp.areas import Atlas, load_atlas
 from geoapp.assets import AssetStore
 from geoapp.config import PROJECT_ROOT, Settings
 from geoapp.directory import Directory, build_directory
+from geoapp.downloads import Downloads
+from geoapp.geojson import AreaFeatures
 from geoapp.mapping import build_map, display_topology_json, map_script
+from geoapp.ogc import AreaIndex
 
 STATIC_DIR = PROJECT_ROOT / "static"
 SUMMARIES_SET = "summaries2018"
@@ -25,6 +28,10 @@ class Site:
     assets: AssetStore
     leaflet_version: str
     build_seconds: float
+    #: The areas as GeoJSON features with a spatial index, for the OGC API.
+    area_index: AreaIndex
+    #: The download files, serialised and gzipped once.
+    downloads: Downloads
     #: Area pages, the list of areas and search (districts, postcodes).
     directory: Directory
 
@@ -51,11 +58,14 @@ def build_site(settings: Settings) -> Site:
         settings.boundaries_manifest, settings.boundaries_dir, settings.data_dir, SUMMARIES_SET
     )
     assets = build_assets(atlas, settings)
+    features = AreaFeatures(atlas)
     return Site(
         settings=settings,
         atlas=atlas,
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
         directory=build_directory(settings, atlas),
+        area_index=AreaIndex(features),
+        downloads=Downloads(features),
         build_seconds=time.perf_counter() - started,
     )

@@ -11,7 +11,7 @@ def site() -> Site:
 
 
 # Imported after site() exists: the view modules import it from here.
-from geoapp.views import api, areas, assets, embed, pages, search_api  # noqa: E402
+from geoapp.views import api, areas, assets, downloads, embed, ogc, pages, search_api  # noqa: E402
 
 #: Every blueprint the app registers, one module per concern.
-BLUEPRINT_MODULES = (assets, pages, api, embed, areas, search_api)
+BLUEPRINT_MODULES = (assets, pages, api, embed, downloads, ogc, areas, search_api)

@@ -2,19 +2,37 @@
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from geoapp.views.formats import wants_html
 
 
 def wants_json() -> bool:
-    return request.path.startswith(("/api/", "/oembed"))
+    path = request.path
+    if path.startswith(("/api/", "/oembed", "/downloads/")):
+        return True
+    # The OGC API answers browsers (Accept or ?f=html) in HTML, everyone else in JSON.
+    return (path == "/ogc" or path.startswith("/ogc/")) and not wants_html()
+
+
+def json_error(status: int, code: str, description: str):
+    """Return a JSON error: our fields, plus ``code`` and ``description`` as OGC APIs use."""
+    response = jsonify(
+        {
+            "status": status,
+            "error": HTTP_STATUS_CODES.get(status, "Error"),
+            "message": description,
+            "code": code,
+            "description": description,
+        }
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response, status
 
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        response = jsonify(
-            {"status": error.code, "error": error.name, "message": error.description}
-        )
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        return response, error.code
+        return json_error(error.code, error.name.replace(" ", ""), error.description)
     if request.path.startswith("/panel/"):
         return render_template("_panel_error.html", error=error), error.code
     return render_template("error.html", error=error), error.code

@@ -1,0 +1,165 @@
+"""Documents that describe the OGC API: its OpenAPI 3.0 definition and the areas' schema.
+
+Plain dicts, like geoapp.ogc; the parameters here are the ones geoapp.ogc accepts.
+"""
+
+from __future__ import annotations
+
+from geoapp.ogc import (
+    COLLECTION_ID,
+    GEOJSON_TYPE,
+    HTML_TYPE,
+    JSON_TYPE,
+    OPENAPI_TYPE,
+    PROPERTY_TYPES,
+    SCHEMA_TYPE,
+    AreaIndex,
+)
+from geoapp.ogc_params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT
+
+
+def feature_schema(index: AreaIndex, base: str) -> dict:
+    """Return the JSON Schema of the collection's features (the ``describedby`` link).
+
+    GDAL builds its columns and their types from it, so a figure held only for a later
+    area still gets an integer column. Fields the record lacks are null in the API.
+    """
+    fields = {name: {"type": kind} for name, kind in PROPERTY_TYPES.items()}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{base}/collections/{COLLECTION_ID}/schema",
+        "title": index.atlas.area_set.title,
+        "description": "An area as a GeoJSON Feature. Fields are those of data/README.md; "
+        "a field the summary page did not give is null.",
+        "type": "object",
+        "required": ["type", "id", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "string"},
+            "geometry": {"type": "object"},
+            "properties": {
+                "type": "object",
+                "required": ["code", "name", "area_type", "lis_wave", "summary_status", "period"],
+                "properties": fields,
+            },
+        },
+    }
+
+
+def parameter(name: str, where: str, schema: dict, description: str, **extra) -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "description": description,
+        "schema": schema,
+        **extra,
+    }
+
+
+PARAMETERS = {
+    "collectionId": parameter(
+        "collectionId", "path", {"type": "string", "enum": [COLLECTION_ID]}, "The collection."
+    ),
+    "featureId": parameter(
+        "featureId", "path", {"type": "string"}, "The ONS code of an area, e.g. E37000017."
+    ),
+    "f": parameter(
+        "f", "query", {"type": "string", "enum": list(FORMATS)}, "Format; overrides Accept."
+    ),
+    "limit": parameter(
+        "limit",
+        "query",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        "The most features to return in one page.",
+        style="form",
+        explode=False,
+    ),
+    "offset": parameter(
+        "offset",
+        "query",
+        {"type": "integer", "minimum": 0, "default": 0},
+        "How many matching features to skip (the next link sets it).",
+    ),
+    "bbox": parameter(
+        "bbox",
+        "query",
+        {
+            "type": "array",
+            "oneOf": [{"minItems": 4, "maxItems": 4}, {"minItems": 6, "maxItems": 6}],
+            "items": {"type": "number"},
+        },
+        "Only features whose shape intersects this box: west,south,east,north in CRS84.",
+        style="form",
+        explode=False,
+    ),
+}
+
+
+def operation(operation_id: str, summary: str, parameters: list[str], types: list[str]) -> dict:
+    """Return a GET operation answering 200 in ``types``, and 400/404 as OGC exceptions."""
+    error = {"content": {JSON_TYPE: {"schema": {"$ref": "#/components/schemas/exception"}}}}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": [{"$ref": f"#/components/parameters/{name}"} for name in parameters],
+            "responses": {
+                "200": {
+                    "description": summary,
+                    "content": {media_type: {"schema": {"type": "object"}} for media_type in types},
+                },
+                "400": {"description": "A parameter has an invalid value.", **error},
+                "404": {"description": "No such collection or feature.", **error},
+            },
+        }
+    }
+
+
+def openapi_document(index: AreaIndex, base: str) -> dict:
+    """Return the OpenAPI 3.0 definition of the API served at ``base``."""
+    publication = index.atlas.publication
+    json_html = [JSON_TYPE, HTML_TYPE]
+    collection = ["collectionId", "f"]
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": f"{publication.title} ({publication.period})",
+            "version": "1.0.0",
+            "description": "OGC API – Features, Part 1 Core: the areas with their figures. "
+            f"Data version {index.atlas.version}.",
+            "license": {"name": publication.licence, "url": publication.licence_url},
+        },
+        "servers": [{"url": base}],
+        "paths": {
+            "/": operation("getLandingPage", "The landing page", ["f"], json_html),
+            "/conformance": operation("getConformance", "Conformance classes", ["f"], json_html),
+            "/collections": operation("getCollections", "The collections", ["f"], json_html),
+            "/collections/{collectionId}": operation(
+                "describeCollection", "One collection", collection, json_html
+            ),
+            "/collections/{collectionId}/items": operation(
+                "getFeatures",
+                "A page of the collection's features",
+                [*collection, "limit", "offset", "bbox"],
+                [GEOJSON_TYPE, HTML_TYPE],
+            ),
+            "/collections/{collectionId}/items/{featureId}": operation(
+                "getFeature", "One feature", [*collection, "featureId"], [GEOJSON_TYPE, HTML_TYPE]
+            ),
+            "/collections/{collectionId}/schema": operation(
+                "getSchema", "The schema of the features", ["collectionId"], [SCHEMA_TYPE]
+            ),
+            "/openapi": operation("getOpenAPI", "This document", ["f"], [OPENAPI_TYPE, HTML_TYPE]),
+        },
+        "components": {
+            "parameters": PARAMETERS,
+            "schemas": {
+                "exception": {
+                    "type": "object",
+                    "required": ["code"],
+                    "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+                }
+            },
+        },
+    }

@@ -1,0 +1,131 @@
+"""CSV tables of the area records: one row per area, and one row per investment.
+
+Columns are taken from the records (``Atlas.properties``) by their documented field
+names, so a table can never show a number the map does not. data/README.md lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from geoapp.areas import Atlas
+
+#: Column name → field of the area record (dotted for nested fields), in column order.
+AREA_COLUMNS = {
+    "code": "code",
+    "name": "name",
+    "area_type": "area_type",
+    "lis_wave": "lis_wave",
+    "summary_status": "summary_status",
+    "period": "period",
+    "population": "population",
+    "businesses": "businesses",
+    "people_in_employment": "people_in_employment",
+    "employment_change_since_2010": "employment_change_since_2010",
+    "living_wage_beneficiaries": "living_wage_beneficiaries",
+    "apprenticeship_starts_last_year": "apprenticeship_starts_last_year",
+    "case_study_name": "case_study.name",
+    "case_study_place": "case_study.place",
+    "case_study_description": "case_study.description",
+    "case_study_amount_text": "case_study.amount_text",
+    "case_study_amount_gbp": "case_study.amount_gbp",
+    "lis_line": "lis_line",
+    "summary_note": "summary_note",
+    "source_title": "source.title",
+    "source_publisher": "source.publisher",
+    "source_published": "source.published",
+    "source_urls": "source.urls",
+}
+#: Column name → field of one entry of the record's ``investments``; the first three
+#: columns say whose investment it is and where it stood on the page.
+INVESTMENT_COLUMNS = {
+    "area_code": "code",
+    "area_name": "name",
+    "position": "position",
+    "funds": "investments[].funds",
+    "amount_text": "investments[].amount_text",
+    "amount_gbp": "investments[].amount_gbp",
+}
+#: Columns that hold whole numbers; every other column is text.
+NUMBER_COLUMNS = {
+    "population",
+    "businesses",
+    "people_in_employment",
+    "employment_change_since_2010",
+    "living_wage_beneficiaries",
+    "apprenticeship_starts_last_year",
+    "case_study_amount_gbp",
+    "position",
+    "amount_gbp",
+}
+#: Spreadsheets run a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Excel reads a CSV as UTF-8 (so "£" stays "£") only when it starts with this mark.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def field(record: dict, path: str):
+    """Return the value at a dotted ``path`` of the record, or None when it is absent."""
+    value = record
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def cell(column: str, value) -> str:
+    """Return the text of one cell: empty when unknown, numbers as plain digits.
+
+    Text that a spreadsheet would run as a formula gets a leading apostrophe; whole
+    numbers in number columns (e.g. a negative change) are left alone.
+    """
+    if value is None:
+        return ""
+    if column in NUMBER_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = " ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def area_rows(records: Iterable[dict]) -> list[list[str]]:
+    """Return one row per area record, in AREA_COLUMNS order."""
+    return [
+        [cell(column, field(record, path)) for column, path in AREA_COLUMNS.items()]
+        for record in records
+    ]
+
+
+def investment_rows(records: Iterable[dict]) -> list[list[str]]:
+    """Return one row per investment of every record, in page order."""
+    rows = []
+    for record in records:
+        for position, investment in enumerate(record.get("investments", []), start=1):
+            values = {"code": record["code"], "name": record["name"], "position": position}
+            values.update({f"investments[].{k}": v for k, v in investment.items()})
+            rows.append([cell(c, values.get(path)) for c, path in INVESTMENT_COLUMNS.items()])
+    return rows
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[list[str]]) -> bytes:
+    """Return the table as UTF-8 CSV with a byte-order mark and a header row."""
+    stream = io.StringIO()
+    stream.write(BYTE_ORDER_MARK)
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return stream.getvalue().encode("utf-8")
+
+
+def areas_csv(atlas: Atlas) -> bytes:
+    """Return the areas table of the atlas as CSV bytes."""
+    records = [atlas.properties(area) for area in atlas.areas]
+    return csv_bytes(AREA_COLUMNS, area_rows(records))
+
+
+def investments_csv(atlas: Atlas) -> bytes:
+    """Return the investments table of the atlas as CSV bytes."""
+    records = [atlas.properties(area) for area in atlas.areas]
+    return csv_bytes(INVESTMENT_COLUMNS, investment_rows(records))

@@ -1,0 +1,50 @@
+"""Downloads: the areas as GeoJSON (all, or one) and the two CSV tables, built at start-up."""
+
+from flask import Blueprint, abort
+
+from geoapp.downloads import Download
+from geoapp.views import site
+from geoapp.views.http import send_bytes
+
+blueprint = Blueprint("downloads", __name__, url_prefix="/downloads")
+
+#: The files change only when the server restarts on new data; the ETag catches that.
+DATA_CACHE = "public, max-age=300"
+
+
+@blueprint.after_request
+def allow_any_origin(response):
+    """Read-only public data without credentials: any page may fetch it."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def send_download(download: Download | None):
+    """Return the file as an attachment (ETag, 304, gzip), or 404 if there is none."""
+    if download is None:
+        abort(404, description="There is no such download; see /downloads/areas.geojson.")
+    response = send_bytes(
+        download.body, download.content_type, download.etag, DATA_CACHE, download.gzipped
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return response
+
+
+@blueprint.get("/areas.geojson")
+def areas_geojson():
+    return send_download(site().downloads.file("areas.geojson"))
+
+
+@blueprint.get("/areas/<code>.geojson")
+def area_geojson(code: str):
+    return send_download(site().downloads.area(code))
+
+
+@blueprint.get("/areas.csv")
+def areas_csv():
+    return send_download(site().downloads.file("areas.csv"))
+
+
+@blueprint.get("/investments.csv")
+def investments_csv():
+    return send_download(site().downloads.file("investments.csv"))

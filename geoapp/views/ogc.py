@@ -1,0 +1,129 @@
+"""OGC API – Features under /ogc: each route hands the request to geoapp.ogc and renders
+the document it returns as JSON, or as HTML for browsers (Accept, or ?f=html)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.exceptions import default_exceptions
+
+from geoapp import ogc
+from geoapp.geojson import GEOJSON_TYPE, to_bytes
+from geoapp.ogc_params import OgcError, parse_format, parse_items_query
+from geoapp.openapi import feature_schema, openapi_document
+from geoapp.views import site
+from geoapp.views.errors import json_error
+from geoapp.views.formats import prefers_html, wants_html
+
+blueprint = Blueprint("ogc", __name__, url_prefix="/ogc")
+
+#: Answers change only when the server restarts on new data; the ETag catches that.
+API_CACHE = "public, max-age=300"
+HTML_CONTENT_TYPE = "text/html; charset=utf-8"
+
+
+@blueprint.after_request
+def allow_any_origin(response):
+    """Read-only public data without credentials: any page may fetch it."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.errorhandler(OgcError)
+def refuse(error: OgcError):
+    """A refused request: an OGC exception as JSON, or the error page for browsers."""
+    if wants_html():
+        page_error = default_exceptions[error.status](error.description)
+        return render_template("error.html", error=page_error), error.status
+    return json_error(error.status, error.code, error.description)
+
+
+def base() -> str:
+    """Return the API's absolute base URL (".../ogc"), which every link starts with."""
+    return url_for("ogc.landing", _external=True)
+
+
+def query() -> dict[str, list[str]]:
+    return request.args.to_dict(flat=False)
+
+
+def requested_format() -> str:
+    """Return "json" or "html": ``?f=`` first, then Accept. Raises OgcError for a bad f."""
+    return parse_format(query()) or ("html" if prefers_html() else "json")
+
+
+def send_document(body: bytes, content_type: str) -> Response:
+    """Return ``body`` with a strong ETag: the data version and a hash of the bytes.
+
+    The app's compression hook (views/compression.py) answers 304 and gzips it.
+    """
+    response = Response(body, content_type=content_type)
+    response.set_etag(f"{site().atlas.version}-{hashlib.sha256(body).hexdigest()[:16]}")
+    response.headers["Cache-Control"] = API_CACHE
+    # The same URL answers JSON or HTML by Accept: caches must keep both.
+    response.vary.add("Accept")
+    return response
+
+
+def render(document: dict, fmt: str, template: str, json_type: str = ogc.JSON_TYPE):
+    """Return the document as JSON, or as HTML through templates/ogc/<template>.html."""
+    if fmt == "html":
+        html = render_template(f"ogc/{template}.html", doc=document, api_base=base())
+        return send_document(html.encode("utf-8"), HTML_CONTENT_TYPE)
+    return send_document(to_bytes(document), json_type)
+
+
+@blueprint.get("")
+def landing():
+    fmt = requested_format()
+    return render(ogc.landing_page(site().area_index, base(), fmt), fmt, "landing")
+
+
+@blueprint.get("/conformance")
+def conformance():
+    fmt = requested_format()
+    return render(ogc.conformance(base(), fmt), fmt, "conformance")
+
+
+@blueprint.get("/collections")
+def collections():
+    fmt = requested_format()
+    return render(ogc.collections(site().area_index, base(), fmt), fmt, "collections")
+
+
+@blueprint.get("/collections/<collection_id>")
+def collection(collection_id: str):
+    fmt = requested_format()
+    document = ogc.collection(site().area_index, base(), fmt, collection_id)
+    return render(document, fmt, "collection")
+
+
+@blueprint.get("/collections/<collection_id>/items")
+def items(collection_id: str):
+    fmt = requested_format()
+    page_query = parse_items_query(query())
+    now = dt.datetime.now(dt.UTC)
+    document = ogc.items(site().area_index, base(), fmt, collection_id, page_query, now)
+    return render(document, fmt, "items", GEOJSON_TYPE)
+
+
+@blueprint.get("/collections/<collection_id>/items/<feature_id>")
+def item(collection_id: str, feature_id: str):
+    fmt = requested_format()
+    document = ogc.item(site().area_index, base(), fmt, collection_id, feature_id)
+    return render(document, fmt, "item", GEOJSON_TYPE)
+
+
+@blueprint.get("/collections/<collection_id>/schema")
+def schema(collection_id: str):
+    ogc.check_collection(collection_id)
+    document = feature_schema(site().area_index, base())
+    return send_document(to_bytes(document), ogc.SCHEMA_TYPE)
+
+
+@blueprint.get("/openapi")
+def openapi():
+    fmt = requested_format()
+    return render(openapi_document(site().area_index, base()), fmt, "openapi", ogc.OPENAPI_TYPE)

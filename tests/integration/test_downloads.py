@@ -1,0 +1,188 @@
+"""The downloads from the running server: GeoJSON read back by GeoPandas, CSVs by csv/pandas."""
+
+import csv
+import gzip
+import io
+import json
+import re
+import urllib.request
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geoapp.config import PROJECT_ROOT
+from geoapp.tables import AREA_COLUMNS, INVESTMENT_COLUMNS
+
+pytestmark = pytest.mark.real_data
+
+DICTIONARY = (PROJECT_ROOT / "data" / "README.md").read_text()
+HERTFORDSHIRE = "E37000017"
+
+
+@pytest.fixture(scope="module")
+def atlas(real_app):
+    return real_app.extensions["geoapp"].atlas
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def dictionary_table(file_name: str) -> list[tuple[str, str]]:
+    """The (column, record field) rows documented for one CSV in data/README.md."""
+    section = DICTIONARY.split(f"### `{file_name}`", 1)[1].split("\n#", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \| (.+?) \|", section, flags=re.M)
+
+
+def test_geojson_read_back_by_geopandas_from_the_server(live_server, atlas):
+    frame = gpd.read_file(f"{live_server}/downloads/areas.geojson")
+    assert len(frame) == 41
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["code"]) == [area.code for area in atlas.areas]
+    herts = frame.set_index("code", drop=False).loc[HERTFORDSHIRE]
+    record = atlas.properties(atlas.get(HERTFORDSHIRE))
+    for field, value in record.items():
+        read = herts[field]
+        if isinstance(value, list | dict) and isinstance(read, str):
+            read = json.loads(read)  # GDAL may hand nested values over as JSON text
+        assert read == value, field
+    assert herts["people_in_employment"] == 609000
+    cornwall = frame.set_index("code").loc["E37000005"]
+    assert pd.isna(cornwall["population"])  # unknown stays unknown, never 0
+
+
+def test_geojson_is_rfc_7946_with_5_decimals_and_right_hand_winding(live_server, atlas):
+    text = fetch(f"{live_server}/downloads/areas.geojson").decode("utf-8")
+    document = json.loads(text)
+    assert "crs" not in document
+    assert document["attribution"] == list(atlas.attributions)
+    assert document["licence"]["url"] == atlas.publication.licence_url
+    assert document["data_version"] == atlas.version
+    numbers = json.loads(text, parse_float=str)["features"]
+    places = {len(n.split(".")[1]) for n in re.findall(r"-?\d+\.\d+", json.dumps(numbers))}
+    assert max(places) <= 5
+    holes = 0
+    for feature in document["features"]:
+        assert feature["id"] == feature["properties"]["code"]
+        shape = shapely.geometry.shape(feature["geometry"])
+        assert shape.geom_type in ("Polygon", "MultiPolygon")
+        assert shape.is_valid, feature["id"]
+        for polygon in getattr(shape, "geoms", [shape]):
+            assert polygon.exterior.is_ccw, feature["id"]
+            assert not any(ring.is_ccw for ring in polygon.interiors), feature["id"]
+            holes += len(polygon.interiors)
+    full = sum(len(shapely.get_coordinates(a.geometry)) for a in atlas.areas)
+    served = sum(
+        len(shapely.get_coordinates(shapely.geometry.shape(f["geometry"])))
+        for f in document["features"]
+    )
+    assert served > 0.9 * full  # rounded, not simplified
+
+
+def test_one_areas_geojson_is_an_attachment_with_a_sensible_name(client, atlas):
+    response = client.get(f"/downloads/areas/{HERTFORDSHIRE}.geojson")
+    assert response.status_code == 200
+    assert response.content_type == "application/geo+json"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; "
+        'filename="industrial-strategy-local-summaries-2018-E37000017-hertfordshire.geojson"'
+    )
+    document = response.get_json(force=True)
+    (feature,) = document["features"]
+    assert feature["properties"] == atlas.properties(atlas.get(HERTFORDSHIRE))
+    assert document["attribution"] == list(atlas.attributions)
+    missing = client.get("/downloads/areas/E99999999.geojson")
+    assert missing.status_code == 404 and missing.get_json()["status"] == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "file_name"),
+    [
+        ("/downloads/areas.geojson", "application/geo+json", "areas.geojson"),
+        ("/downloads/areas.csv", "text/csv; charset=utf-8", "areas.csv"),
+        ("/downloads/investments.csv", "text/csv; charset=utf-8", "investments.csv"),
+    ],
+)
+def test_downloads_are_cacheable_compressed_and_open_to_any_origin(
+    client, path, content_type, file_name
+):
+    plain = client.get(path)
+    assert plain.status_code == 200
+    assert plain.headers["Content-Type"] == content_type
+    assert plain.headers["Access-Control-Allow-Origin"] == "*"
+    assert plain.headers["Content-Disposition"] == (
+        f'attachment; filename="industrial-strategy-local-summaries-2018-{file_name}"'
+    )
+    etag = plain.headers["ETag"]
+    data_version = client.application.extensions["geoapp"].atlas.version
+    assert etag.startswith(f'"{data_version}-') and not etag.startswith("W/")
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["Access-Control-Allow-Origin"] == "*"
+    zipped = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) < len(plain.data)
+    assert (
+        client.get(
+            path, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_csv_headers_match_the_data_dictionary(live_server):
+    for file_name, columns in (
+        ("areas.csv", AREA_COLUMNS),
+        ("investments.csv", INVESTMENT_COLUMNS),
+    ):
+        documented = dictionary_table(file_name)
+        body = fetch(f"{live_server}/downloads/{file_name}")
+        header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        assert header == [column for column, _ in documented], file_name
+        # …and each column comes from the record field the dictionary names.
+        for column, field in documented:
+            if field.startswith("`"):
+                assert f"`{columns[column]}`" == field, column
+        frame = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig")
+        assert list(frame.columns) == header
+
+
+def test_csvs_hold_the_maps_numbers(live_server, atlas):
+    areas = pd.read_csv(f"{live_server}/downloads/areas.csv", dtype={"code": str})
+    assert len(areas) == 41 and list(areas["code"]) == [a.code for a in atlas.areas]
+    herts = areas.set_index("code").loc[HERTFORDSHIRE]
+    record = atlas.properties(atlas.get(HERTFORDSHIRE))
+    for field in (
+        "population",
+        "businesses",
+        "people_in_employment",
+        "apprenticeship_starts_last_year",
+    ):
+        assert herts[field] == record[field]
+    assert herts["case_study_amount_gbp"] == 60_000_000
+    assert areas["population"].isna().sum() == 39  # only two summaries are held
+    investments = pd.read_csv(f"{live_server}/downloads/investments.csv")
+    mine = investments[investments["area_code"] == HERTFORDSHIRE]
+    assert list(mine["position"]) == [1, 2, 3]
+    assert list(mine["amount_gbp"]) == [i["amount_gbp"] for i in record["investments"]]
+    assert list(mine["amount_text"]) == ["£2.5m", "£6m", "£34m"]
+
+
+def test_the_map_and_each_panel_link_the_downloads(client):
+    html = client.get("/").get_data(as_text=True)
+    for path in (
+        "/downloads/areas.geojson",
+        "/downloads/areas.csv",
+        "/downloads/investments.csv",
+        "/ogc",
+    ):
+        assert f'href="{path}"' in html, path
+        assert client.get(path).status_code == 200
+    panel = client.get("/panel/at?lat=51.979&lon=-0.229").get_data(as_text=True)
+    for code in (HERTFORDSHIRE, "E37000042"):  # both overlapping areas get their own link
+        assert f'href="/downloads/areas/{code}.geojson"' in panel
+    assert panel.count("Download GeoJSON") == 2

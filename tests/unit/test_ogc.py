@@ -1,0 +1,260 @@
+"""OGC API – Features documents and parameters on the tiny world, without a server."""
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from geoapp.areas import load_atlas
+from geoapp.geojson import AreaFeatures
+from geoapp.ogc import (
+    CONFORMANCE_CLASSES,
+    OPENAPI_TYPE,
+    PROPERTY_TYPES,
+    AreaIndex,
+    collection,
+    collections,
+    conformance,
+    item,
+    items,
+    landing_page,
+)
+from geoapp.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
+from geoapp.openapi import feature_schema, openapi_document
+
+BASE = "https://maps.example/ogc"
+NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+
+
+@pytest.fixture()
+def index(tiny_world):
+    atlas = load_atlas(
+        tiny_world["boundaries_manifest"],
+        tiny_world["boundaries_dir"],
+        tiny_world["data_dir"],
+        "summaries2018",
+    )
+    return AreaIndex(AreaFeatures(atlas))
+
+
+def query(text: str) -> dict[str, list[str]]:
+    return parse_qs(text, keep_blank_values=True)
+
+
+def ids(document: dict) -> list[str]:
+    return [feature["id"] for feature in document["features"]]
+
+
+def links_by_rel(document: dict) -> dict[str, dict]:
+    return {link["rel"]: link for link in document["links"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ItemsQuery(10, 0, None)),
+        ("limit=1&offset=2", ItemsQuery(1, 2, None)),
+        ("limit=10000&offset=0", ItemsQuery(10000, 0, None)),
+        ("bbox=-1.5,50,2,52.5", ItemsQuery(bbox=(-1.5, 50.0, 2.0, 52.5))),
+        ("bbox=-1,50,0,2,52,100", ItemsQuery(bbox=(-1.0, 50.0, 0.0, 2.0, 52.0, 100.0))),
+        ("bbox=170,50,-170,52", ItemsQuery(bbox=(170.0, 50.0, -170.0, 52.0))),  # antimeridian
+        ("bbox=1,2,3,4&bbox-crs=http://www.opengis.net/def/crs/OGC/1.3/CRS84", None),
+        ("limit=5&unknown=1&filter=x", ItemsQuery(5, 0, None)),  # not ours: ignored
+    ],
+)
+def test_good_parameters_are_read(text, expected):
+    parsed = parse_items_query(query(text))
+    if expected is not None:
+        assert parsed == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "limit=0",
+        "limit=abc",
+        "limit=10001",
+        "limit=-1",
+        "limit=1.5",
+        "limit=",
+        "limit=%EF%BC%91",  # a full-width digit that int() would accept
+        "limit=1&limit=2",
+        "offset=-1",
+        "offset=" + "9" * 40,
+        "bbox=1,2,3",
+        "bbox=a,b,c,d",
+        "bbox=1,2,3,4,5",
+        "bbox=nan,50,1,52",
+        "bbox=0,50,inf,52",
+        "bbox=1_0,50,11,52",
+        "bbox=0,91,1,92",
+        "bbox=-181,50,0,52",
+        "bbox=0,52,1,50",
+        "bbox=0,50,10,1,52,5",
+        "bbox=1,2,3,4&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/27700",
+    ],
+)
+def test_bad_values_are_refused_with_400(text):
+    with pytest.raises(OgcError) as refused:
+        parse_items_query(query(text))
+    assert refused.value.status == 400
+    assert refused.value.code == "InvalidParameterValue"
+    assert refused.value.description.split(":")[0] in text
+
+
+def test_format_parameter():
+    assert parse_format(query("f=json")) == "json"
+    assert parse_format(query("f=html")) == "html"
+    assert parse_format(query("")) is None
+    with pytest.raises(OgcError):
+        parse_format(query("f=xml"))
+
+
+@pytest.mark.parametrize(
+    ("bbox", "codes"),
+    [
+        ((0.1, 50.1, 0.5, 51.0), ["E37000001"]),
+        ((1.2, 50.5, 1.8, 51.5), ["E37000001", "E37000002"]),  # the overlap: both
+        ((2.5, 51.0, 2.6, 51.1), ["E37000002"]),
+        ((10.2, 55.2, 20.0, 58.0), ["S92000003"]),
+        ((5.0, 50.0, 6.0, 51.0), []),  # between the shapes
+        ((170.0, 50.0, 0.5, 51.0), ["E37000001"]),  # crosses the antimeridian
+    ],
+)
+def test_bbox_keeps_the_areas_whose_shapes_it_touches(index, bbox, codes):
+    document = items(index, BASE, "json", "areas", ItemsQuery(bbox=bbox), NOW)
+    assert ids(document) == codes
+    assert document["numberMatched"] == document["numberReturned"] == len(codes)
+
+
+def test_pages_link_to_the_next_and_previous_page(index):
+    first = items(index, BASE, "json", "areas", ItemsQuery(limit=1), NOW)
+    assert ids(first) == ["E37000001"]
+    assert (first["numberMatched"], first["numberReturned"]) == (3, 1)
+    assert first["timeStamp"] == "2026-01-02T03:04:05Z"
+    rels = links_by_rel(first)
+    assert "prev" not in rels
+    next_query = parse_qs(urlsplit(rels["next"]["href"]).query)
+    assert next_query == {"limit": ["1"], "offset": ["1"], "f": ["json"]}
+    assert rels["next"]["type"] == "application/geo+json"
+    middle = items(index, BASE, "json", "areas", ItemsQuery(limit=1, offset=1), NOW)
+    assert ids(middle) == ["E37000002"]
+    assert parse_qs(urlsplit(links_by_rel(middle)["prev"]["href"]).query)["offset"] == ["0"]
+    last = items(index, BASE, "json", "areas", ItemsQuery(limit=2, offset=2), NOW)
+    assert ids(last) == ["S92000003"] and "next" not in links_by_rel(last)
+    beyond = items(index, BASE, "json", "areas", ItemsQuery(offset=50), NOW)
+    assert beyond["features"] == [] and beyond["numberMatched"] == 3
+
+
+def test_paging_links_keep_the_bbox_and_the_format(index):
+    page = items(index, BASE, "html", "areas", ItemsQuery(limit=1, bbox=(0, 50, 3, 52)), NOW)
+    rels = links_by_rel(page)
+    assert rels["self"]["type"] == "text/html"
+    assert rels["alternate"]["type"] == "application/geo+json"
+    assert parse_qs(urlsplit(rels["next"]["href"]).query) == {
+        "limit": ["1"],
+        "offset": ["1"],
+        "bbox": ["0,50,3,52"],
+        "f": ["html"],
+    }
+
+
+def test_api_features_list_every_field_null_when_unknown(index):
+    (beta,) = [f for f in index.features if f["id"] == "E37000002"]
+    assert list(beta["properties"]) == list(PROPERTY_TYPES)
+    assert beta["properties"]["population"] is None
+    alpha = index.get("E37000001")["properties"]
+    assert alpha["population"] == 1116300 and alpha["living_wage_beneficiaries"] is None
+
+
+def test_unknown_collection_or_feature_is_404(index):
+    for call in (
+        lambda: collection(index, BASE, "json", "nope"),
+        lambda: items(index, BASE, "json", "nope", ItemsQuery(), NOW),
+        lambda: item(index, BASE, "json", "areas", "E99999999"),
+        lambda: item(index, BASE, "json", "nope", "E37000001"),
+    ):
+        with pytest.raises(OgcError) as refused:
+            call()
+        assert refused.value.status == 404 and refused.value.code == "NotFound"
+
+
+def test_one_item_is_the_area_with_links(index):
+    feature = item(index, BASE, "json", "areas", "E37000001")
+    assert feature["type"] == "Feature" and feature["id"] == "E37000001"
+    assert feature["properties"]["name"] == "Alpha"
+    assert links_by_rel(feature)["collection"]["href"] == f"{BASE}/collections/areas"
+    assert feature["attribution"]
+
+
+def test_landing_page_links_the_api_definition_conformance_and_data(index):
+    page = landing_page(index, BASE, "json")
+    rels = links_by_rel(page)
+    assert rels["self"]["href"] == f"{BASE}?f=json"
+    assert rels["alternate"]["type"] == "text/html"
+    assert rels["service-desc"] == {
+        "href": f"{BASE}/openapi",
+        "rel": "service-desc",
+        "type": OPENAPI_TYPE,
+        "title": "The API definition",
+    }
+    assert rels["conformance"]["href"] == f"{BASE}/conformance"
+    assert rels["data"]["href"] == f"{BASE}/collections"
+    assert rels["license"]["href"] == "https://example.org/ogl"
+
+
+def test_every_document_link_has_rel_and_type(index):
+    documents = [
+        landing_page(index, BASE, "html"),
+        conformance(BASE, "json"),
+        collections(index, BASE, "json"),
+        *collections(index, BASE, "json")["collections"],
+        items(index, BASE, "json", "areas", ItemsQuery(limit=1, offset=1), NOW),
+        item(index, BASE, "html", "areas", "S92000003"),
+    ]
+    for document in documents:
+        assert document["links"]
+        for link in document["links"]:
+            assert link["rel"] and link["type"] and link["href"].startswith("https://")
+
+
+def test_collection_describes_extent_crs_items_and_licence(index):
+    info = collection(index, BASE, "json", "areas")
+    assert info["id"] == "areas" and info["itemType"] == "feature"
+    assert info["extent"]["spatial"]["bbox"] == [[0.0, 50.0, 11.0, 56.0]]
+    rels = [(link["rel"], link["type"]) for link in info["links"]]
+    assert ("items", "application/geo+json") in rels
+    assert ("license", "text/html") in rels
+    assert ("describedby", "application/schema+json") in rels
+    assert conformance(BASE, "json")["conformsTo"] == CONFORMANCE_CLASSES
+    assert len(CONFORMANCE_CLASSES) == 4
+
+
+def test_openapi_document_describes_every_route_and_the_limit(index):
+    document = openapi_document(index, BASE)
+    assert document["openapi"].startswith("3.0")
+    assert document["servers"] == [{"url": BASE}]
+    assert set(document["paths"]) == {
+        "/",
+        "/conformance",
+        "/collections",
+        "/collections/{collectionId}",
+        "/collections/{collectionId}/items",
+        "/collections/{collectionId}/items/{featureId}",
+        "/collections/{collectionId}/schema",
+        "/openapi",
+    }
+    limit = document["components"]["parameters"]["limit"]["schema"]
+    assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 10000, 10)
+    for path in document["paths"].values():
+        for reference in path["get"]["parameters"]:
+            name = reference["$ref"].rsplit("/", 1)[1]
+            assert name in document["components"]["parameters"]
+
+
+def test_feature_schema_types_every_field_of_the_records(index):
+    schema = feature_schema(index, BASE)["properties"]["properties"]["properties"]
+    json_types = {int: "integer", str: "string", list: "array", dict: "object"}
+    for area in index.atlas.areas:
+        for name, value in index.atlas.properties(area).items():
+            assert schema[name]["type"] == json_types[type(value)], name

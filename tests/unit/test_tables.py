@@ -1,0 +1,91 @@
+"""CSV tables: one row per area and per investment, unformatted numbers, no formulas."""
+
+import csv
+import io
+
+import pytest
+
+from geoapp.areas import load_atlas
+from geoapp.tables import (
+    AREA_COLUMNS,
+    INVESTMENT_COLUMNS,
+    area_rows,
+    areas_csv,
+    cell,
+    investment_rows,
+    investments_csv,
+)
+
+
+@pytest.fixture()
+def atlas(tiny_world):
+    return load_atlas(
+        tiny_world["boundaries_manifest"],
+        tiny_world["boundaries_dir"],
+        tiny_world["data_dir"],
+        "summaries2018",
+    )
+
+
+def read(body: bytes) -> list[dict]:
+    assert body.startswith("\ufeff".encode())
+    assert b"\r\n" in body
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_areas_table_has_one_row_per_area_with_plain_numbers(atlas):
+    rows = read(areas_csv(atlas))
+    assert list(rows[0]) == list(AREA_COLUMNS)
+    assert [r["code"] for r in rows] == ["E37000001", "E37000002", "S92000003"]
+    alpha, beta, _ = rows
+    assert alpha["population"] == "1116300"
+    assert alpha["people_in_employment"] == "609000"
+    assert alpha["living_wage_beneficiaries"] == ""  # unknown: empty, never 0
+    assert alpha["case_study_name"] == "A Catapult"
+    assert alpha["case_study_amount_text"] == "£60m"
+    assert alpha["case_study_amount_gbp"] == "60000000"
+    assert alpha["source_published"] == "2018-12-03"
+    assert beta["summary_status"] == "not available"
+    assert all(beta[c] == "" for c in ("population", "case_study_name", "source_title"))
+
+
+def test_investments_table_has_one_row_per_investment_in_page_order(atlas):
+    rows = read(investments_csv(atlas))
+    assert list(rows[0]) == list(INVESTMENT_COLUMNS)
+    assert [(r["area_code"], r["position"]) for r in rows] == [
+        ("E37000001", "1"),
+        ("E37000001", "2"),
+    ]
+    assert rows[0]["amount_text"] == "£2.5m" and rows[0]["amount_gbp"] == "2500000"
+    assert rows[1]["funds"] == "Something without an amount"
+    assert rows[1]["amount_gbp"] == ""
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+44 1234", "-cmd", "@SUM(A1)", "\t=1", "\r=1"])
+def test_text_that_a_spreadsheet_would_run_is_neutralised(text):
+    assert cell("funds", text) == "'" + text
+    assert cell("name", text) == "'" + text
+
+
+def test_numbers_in_number_columns_are_left_alone_even_when_negative():
+    assert cell("employment_change_since_2010", -1200) == "-1200"
+    assert cell("population", 0) == "0"
+    assert cell("population", None) == ""
+    # A number column holding text is text, and neutralised like any other.
+    assert cell("population", "-1200") == "'-1200"
+    assert cell("source_urls", ["https://a.example", "https://b.example"]) == (
+        "https://a.example https://b.example"
+    )
+
+
+def test_rows_built_from_hostile_records_cannot_carry_formulas():
+    record = {
+        "code": "E37000001",
+        "name": '=HYPERLINK("http://evil")',
+        "investments": [{"funds": "@cmd", "amount_text": "-£1m", "amount_gbp": 1}],
+    }
+    (area,) = area_rows([record])
+    assert area[list(AREA_COLUMNS).index("name")].startswith("'=")
+    (investment,) = investment_rows([record])
+    assert investment[1].startswith("'=")
+    assert investment[3] == "'@cmd" and investment[4] == "'-£1m" and investment[5] == "1"
