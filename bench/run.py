@@ -3,6 +3,7 @@
 One command (`make bench`, which installs wrk and nginx from Debian when missing):
 - start-up: seconds from launching gunicorn to the first response;
 - first view: bytes of `/` and everything it loads, raw and gzipped (no basemap tiles);
+- data: the size of each download and OGC API answer, raw and gzipped;
 - browser: time to first byte and to "map drawn" in headless Chromium (median of runs);
 - load: requests per second, p50 and p99 latency under concurrent connections on
   loopback (wrk, bounded in time) for `/`, the all-areas GeoJSON and the point lookup,
@@ -31,6 +32,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GEOJSON = "/downloads/areas.geojson"
 LOAD_ROUTES = ["/", GEOJSON, "/api/areas/at?lat=51.979&lon=-0.229"]
+#: The downloads and the OGC API, whose response sizes are printed raw and gzipped.
+DATA_ROUTES = [
+    GEOJSON,
+    "/downloads/areas/E37000017.geojson",
+    "/downloads/areas.csv",
+    "/downloads/investments.csv",
+    "/ogc",
+    "/ogc/conformance",
+    "/ogc/collections",
+    "/ogc/collections/areas",
+    "/ogc/collections/areas/items",
+    "/ogc/collections/areas/items?limit=41",
+    "/ogc/collections/areas/items/E37000017",
+    "/ogc/collections/areas/schema",
+    "/ogc/openapi",
+]
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -93,6 +110,13 @@ def first_view(base: str) -> None:
         f"  {'first view total':48} {sum(r[1] for r in rows):>9,} B "
         f"{sum(r[2] for r in rows):>8,} B gzipped"
     )
+
+
+def data_sizes(base: str) -> None:
+    """Print each download's and OGC API answer's size, raw and gzipped (JSON asked for)."""
+    for path in DATA_ROUTES:
+        raw, zipped = len(fetch(base + path)), len(fetch(base + path, gzip_ok=True))
+        print(f"  {path:48} {raw:>9,} B {zipped:>8,} B gzipped")
 
 
 def browser_timings(base: str, runs: int) -> None:
@@ -225,6 +249,8 @@ def main() -> None:
         )
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)
+        print("downloads and OGC API (JSON):")
+        data_sizes(base)
         print("browser (headless Chromium, loopback):")
         browser_timings(base, args.browser_runs)
         before = resident_mb(server.pid)
