@@ -44,13 +44,39 @@ PROPERTY_TYPES = {
 }
 
 
-def api_feature(feature: dict) -> dict:
-    """Return the feature with every record field present: null where the record has none.
+def json_type(value) -> str:
+    """Return the JSON Schema type of a record value: "integer", "string", …"""
+    if isinstance(value, bool):
+        return "boolean"
+    kinds = {int: "integer", float: "number", str: "string", list: "array", dict: "object"}
+    return next(name for kind, name in kinds.items() if isinstance(value, kind))
+
+
+def record_fields(records) -> dict[str, str]:
+    """Return PROPERTY_TYPES, then every other top-level field of the records and its type.
+
+    Fields added to the records later (such as statistics) so reach the API by themselves.
+    """
+    fields = dict(PROPERTY_TYPES)
+    for record in records:
+        for name, value in record.items():
+            if value is None:
+                continue
+            known, kind = fields.get(name), json_type(value)
+            if known is None:
+                fields[name] = kind
+            elif {known, kind} == {"integer", "number"}:  # 1 in one record, 0.5 in another
+                fields[name] = "number"
+    return fields
+
+
+def api_feature(feature: dict, fields) -> dict:
+    """Return the feature with every field present: null where the record has none.
 
     GIS clients fix their columns from the first page (QGIS reads 10 features), so a
     figure held only for a later area would otherwise never get a column.
     """
-    properties = {name: None for name in PROPERTY_TYPES} | feature["properties"]
+    properties = dict.fromkeys(fields) | feature["properties"]
     return {**feature, "properties": properties}
 
 
@@ -59,7 +85,9 @@ class AreaIndex:
 
     def __init__(self, features: AreaFeatures):
         self.atlas = features.atlas
-        self.features = tuple(api_feature(feature) for feature in features.features)
+        #: Every top-level field of the records and its JSON type, in record order.
+        self.fields = record_fields(feature["properties"] for feature in features.features)
+        self.features = tuple(api_feature(f, self.fields) for f in features.features)
         self._by_code = {feature["id"]: feature for feature in self.features}
         geometries = [area.geometry for area in self.atlas.areas]
         self._tree = STRtree(geometries)

@@ -11,7 +11,6 @@ from geoapp.ogc import (
     HTML_TYPE,
     JSON_TYPE,
     OPENAPI_TYPE,
-    PROPERTY_TYPES,
     SCHEMA_TYPE,
     AreaIndex,
 )
@@ -24,7 +23,7 @@ def feature_schema(index: AreaIndex, base: str) -> dict:
     GDAL builds its columns and their types from it, so a figure held only for a later
     area still gets an integer column. Fields the record lacks are null in the API.
     """
-    fields = {name: {"type": kind} for name, kind in PROPERTY_TYPES.items()}
+    fields = {name: {"type": kind} for name, kind in index.fields.items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base}/collections/{COLLECTION_ID}/schema",

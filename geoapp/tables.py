@@ -48,18 +48,6 @@ INVESTMENT_COLUMNS = {
     "amount_text": "investments[].amount_text",
     "amount_gbp": "investments[].amount_gbp",
 }
-#: Columns that hold whole numbers; every other column is text.
-NUMBER_COLUMNS = {
-    "population",
-    "businesses",
-    "people_in_employment",
-    "employment_change_since_2010",
-    "living_wage_beneficiaries",
-    "apprenticeship_starts_last_year",
-    "case_study_amount_gbp",
-    "position",
-    "amount_gbp",
-}
 #: Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Excel reads a CSV as UTF-8 (so "£" stays "£") only when it starts with this mark.
@@ -76,26 +64,38 @@ def field(record: dict, path: str):
     return value
 
 
-def cell(column: str, value) -> str:
+def cell(value) -> str:
     """Return the text of one cell: empty when unknown, numbers as plain digits.
 
-    Text that a spreadsheet would run as a formula gets a leading apostrophe; whole
-    numbers in number columns (e.g. a negative change) are left alone.
+    Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers
+    (e.g. a negative change) are left alone: digits, a sign and a point run nothing.
     """
     if value is None:
         return ""
-    if column in NUMBER_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    text = " ".join(value) if isinstance(value, list) else str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def area_rows(records: Iterable[dict]) -> list[list[str]]:
-    """Return one row per area record, in AREA_COLUMNS order."""
-    return [
-        [cell(column, field(record, path)) for column, path in AREA_COLUMNS.items()]
-        for record in records
-    ]
+def area_columns(records: list[dict]) -> dict[str, str]:
+    """Return AREA_COLUMNS, then a column for each other top-level number or text field.
+
+    Fields added to the records later (such as statistics) so reach the table by
+    themselves, under their own names.
+    """
+    columns = dict(AREA_COLUMNS)
+    used = {path.split(".")[0] for path in AREA_COLUMNS.values()}
+    for record in records:
+        for name, value in record.items():
+            if name not in used and name not in columns and not isinstance(value, list | dict):
+                columns[name] = name
+    return columns
+
+
+def area_rows(records: Iterable[dict], columns: dict[str, str] = AREA_COLUMNS) -> list[list[str]]:
+    """Return one row per area record, a cell per column (column name → record field)."""
+    return [[cell(field(record, path)) for path in columns.values()] for record in records]
 
 
 def investment_rows(records: Iterable[dict]) -> list[list[str]]:
@@ -105,7 +105,7 @@ def investment_rows(records: Iterable[dict]) -> list[list[str]]:
         for position, investment in enumerate(record.get("investments", []), start=1):
             values = {"code": record["code"], "name": record["name"], "position": position}
             values.update({f"investments[].{k}": v for k, v in investment.items()})
-            rows.append([cell(c, values.get(path)) for c, path in INVESTMENT_COLUMNS.items()])
+            rows.append([cell(values.get(path)) for path in INVESTMENT_COLUMNS.values()])
     return rows
 
 
@@ -122,7 +122,8 @@ def csv_bytes(header: Iterable[str], rows: Iterable[list[str]]) -> bytes:
 def areas_csv(atlas: Atlas) -> bytes:
     """Return the areas table of the atlas as CSV bytes."""
     records = [atlas.properties(area) for area in atlas.areas]
-    return csv_bytes(AREA_COLUMNS, area_rows(records))
+    columns = area_columns(records)
+    return csv_bytes(columns, area_rows(records, columns))
 
 
 def investments_csv(atlas: Atlas) -> bytes:

@@ -75,7 +75,7 @@ def render(document: dict, fmt: str, template: str, json_type: str = ogc.JSON_TY
     return send_document(to_bytes(document), json_type)
 
 
-@blueprint.get("")
+@blueprint.get("", strict_slashes=False)  # "/ogc/" too: people paste it into QGIS
 def landing():
     fmt = requested_format()
     return render(ogc.landing_page(site().area_index, base(), fmt), fmt, "landing")

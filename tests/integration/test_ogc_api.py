@@ -156,6 +156,10 @@ def test_bad_requests_get_a_json_error_never_a_500(client, path, status):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
+def test_the_landing_page_answers_with_or_without_a_trailing_slash(client):
+    assert client.get("/ogc/").get_json() == client.get("/ogc").get_json()
+
+
 def test_unknown_parameters_are_ignored(client):
     response = client.get("/ogc/collections/areas/items?limit=2&foo=bar&datetime=2018")
     assert response.status_code == 200 and len(response.get_json()["features"]) == 2

@@ -12,12 +12,14 @@ from geoapp.ogc import (
     OPENAPI_TYPE,
     PROPERTY_TYPES,
     AreaIndex,
+    api_feature,
     collection,
     collections,
     conformance,
     item,
     items,
     landing_page,
+    record_fields,
 )
 from geoapp.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
 from geoapp.openapi import feature_schema, openapi_document
@@ -165,6 +167,19 @@ def test_api_features_list_every_field_null_when_unknown(index):
     assert beta["properties"]["population"] is None
     alpha = index.get("E37000001")["properties"]
     assert alpha["population"] == 1116300 and alpha["living_wage_beneficiaries"] is None
+
+
+def test_fields_added_to_the_records_are_listed_and_typed():
+    records = [
+        {"code": "E1", "rate": 1, "areas": ["a"], "note": None},
+        {"code": "E2", "rate": 0.5, "flag": True},
+    ]
+    fields = record_fields(records)
+    assert list(fields)[: len(PROPERTY_TYPES)] == list(PROPERTY_TYPES)
+    extra = {k: v for k, v in fields.items() if k not in PROPERTY_TYPES}
+    assert extra == {"rate": "number", "areas": "array", "flag": "boolean"}
+    padded = api_feature({"id": "E2", "properties": records[1]}, fields)["properties"]
+    assert padded["rate"] == 0.5 and padded["areas"] is None and padded["population"] is None
 
 
 def test_unknown_collection_or_feature_is_404(index):

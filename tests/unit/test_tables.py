@@ -9,6 +9,7 @@ from geoapp.areas import load_atlas
 from geoapp.tables import (
     AREA_COLUMNS,
     INVESTMENT_COLUMNS,
+    area_columns,
     area_rows,
     areas_csv,
     cell,
@@ -63,19 +64,31 @@ def test_investments_table_has_one_row_per_investment_in_page_order(atlas):
 
 @pytest.mark.parametrize("text", ["=1+1", "+44 1234", "-cmd", "@SUM(A1)", "\t=1", "\r=1"])
 def test_text_that_a_spreadsheet_would_run_is_neutralised(text):
-    assert cell("funds", text) == "'" + text
-    assert cell("name", text) == "'" + text
+    assert cell(text) == "'" + text
+    assert cell([text, "b"]) == "'" + text + " b"
 
 
-def test_numbers_in_number_columns_are_left_alone_even_when_negative():
-    assert cell("employment_change_since_2010", -1200) == "-1200"
-    assert cell("population", 0) == "0"
-    assert cell("population", None) == ""
-    # A number column holding text is text, and neutralised like any other.
-    assert cell("population", "-1200") == "'-1200"
-    assert cell("source_urls", ["https://a.example", "https://b.example"]) == (
+def test_numbers_are_left_alone_even_when_negative():
+    assert cell(-1200) == "-1200"
+    assert cell(0) == "0"
+    assert cell(0.725) == "0.725"
+    assert cell(None) == ""
+    # Text that looks like a number is still text, and neutralised like any other.
+    assert cell("-1200") == "'-1200"
+    assert cell(["https://a.example", "https://b.example"]) == (
         "https://a.example https://b.example"
     )
+
+
+def test_fields_added_to_the_records_get_their_own_columns_after_the_documented_ones():
+    records = [
+        {"code": "E37000001", "name": "Alpha", "employment_rate": 0.75, "areas": ["x"]},
+        {"code": "E37000002", "name": "Beta", "residents": -3},
+    ]
+    columns = area_columns(records)
+    assert list(columns) == [*AREA_COLUMNS, "employment_rate", "residents"]  # no lists
+    alpha, beta = area_rows(records, columns)
+    assert alpha[-2:] == ["0.75", ""] and beta[-2:] == ["", "-3"]
 
 
 def test_rows_built_from_hostile_records_cannot_carry_formulas():
