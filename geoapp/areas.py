@@ -60,6 +60,7 @@ class Atlas:
         prepared_shapes: dict[str, shapely.Geometry] | None = None,
     ):
         self.area_set = area_set
+        #: The summaries' publication; None for a set that has no summaries (2021 LEPs).
         self.publication = publication
         self.areas: tuple[Area, ...] = tuple(areas)
         self.version = version
@@ -68,6 +69,16 @@ class Atlas:
         self.prepared_shapes = prepared_shapes or {a.code: a.geometry for a in self.areas}
         self._by_code = {area.code: area for area in self.areas}
         self._lookup = PointLookup([self.prepared_shapes[a.code] for a in self.areas])
+        self._more_records: dict[str, dict] = {}
+        self._more_attributions: tuple[str, ...] = ()
+
+    def add_records(self, records: dict[str, dict], attribution: str) -> None:
+        """Add fields to each area's record (the ONS statistics), and their attribution.
+
+        Called once while the site is built, before any request is served.
+        """
+        self._more_records = {**self._more_records, **records}
+        self._more_attributions = (*self._more_attributions, attribution)
 
     def get(self, code: str) -> Area | None:
         """Return the area with this ONS code, or None."""
@@ -79,27 +90,30 @@ class Atlas:
 
     @property
     def attributions(self) -> tuple[str, ...]:
-        """Every attribution line the areas need: the boundaries', then the summaries'."""
-        return (*self.area_set.attributions, self.publication.attribution)
+        """Every attribution line the areas need: boundaries, summaries, then statistics."""
+        summaries = (self.publication.attribution,) if self.publication else ()
+        return (*self.area_set.attributions, *summaries, *self._more_attributions)
 
     def properties(self, area: Area) -> dict:
-        """Return the area's record (see area_properties)."""
-        return area_properties(area, self.publication)
+        """Return the area's record (see area_properties), with any added fields."""
+        return {**area_properties(area, self.publication), **self._more_records.get(area.code, {})}
 
 
 def amount_record(amount: Amount | None) -> dict:
     return {} if amount is None else {"amount_text": amount.text, "amount_gbp": amount.gbp}
 
 
-def area_properties(area: Area, publication: Publication) -> dict:
+def area_properties(area: Area, publication: Publication | None) -> dict:
     """Return the area's record as plain JSON-ready data; unknown figures are left out.
 
-    This is the shape documented in data/README.md and used by every output.
+    This is the shape documented in data/README.md and used by every output. Without a
+    publication (a set that has no summaries) it is just the area's identity.
     """
+    identity = {"code": area.code, "name": area.name, "area_type": area.area_type}
+    if publication is None:
+        return identity
     record = {
-        "code": area.code,
-        "name": area.name,
-        "area_type": area.area_type,
+        **identity,
         "lis_wave": area.lis_wave,
         "summary_status": area.summary.status if area.summary else "not available",
         "period": publication.period,
@@ -154,7 +168,7 @@ def data_version(area_set: AreaSet, data_dir: Path) -> str:
     digest = hashlib.sha256()
     for layer in area_set.layers:
         digest.update(layer.sha256.encode())
-    for path in sorted(data_dir.rglob("*.toml")):
+    for path in sorted([*data_dir.rglob("*.toml"), *data_dir.rglob("*.csv")]):
         digest.update(path.relative_to(data_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -168,6 +182,24 @@ def mended_shapes(areas: tuple[Area, ...], reference) -> dict[str, shapely.Geome
     leps = {a.code: a.geometry for a in areas if a.area_type == "LEP"}
     nations = {a.code: a.geometry for a in areas if a.area_type == "nation"}
     return {**shapes, **repair_borders(leps, nations, reference)}
+
+
+def load_plain_atlas(manifest: Path, boundaries_dir: Path, set_key: str, version: str) -> Atlas:
+    """Read one area set that has no summaries (the 2021 LEPs). Raises DataError."""
+    area_set = read_manifest(manifest)[set_key]
+    frame = read_area_set(area_set, boundaries_dir)
+    areas = tuple(
+        Area(
+            code=row.code,
+            name=row.name,
+            area_type=row.area_type,
+            lis_wave="",
+            summary=None,
+            geometry=row.geometry,
+        )
+        for row in frame.itertuples(index=False)
+    )
+    return Atlas(area_set=area_set, publication=None, areas=areas, version=version)
 
 
 def load_atlas(manifest: Path, boundaries_dir: Path, data_dir: Path, set_key: str) -> Atlas:

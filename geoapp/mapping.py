@@ -16,11 +16,9 @@ import shapely
 from geoapp.areas import Atlas
 from geoapp.prepare import display_topology
 
-#: Names of the JavaScript globals the page script (static/map.js) uses.
+#: The JavaScript globals the page script (static/map.js) uses: the map is ``map_areas``,
+#: each set of areas the layer ``geo_json_<set key>``, the basemap ``tile_layer_basemap``.
 MAP_ID = "areas"
-MAP_VARIABLE = "map_areas"
-LAYER_VARIABLE = "geo_json_areas"
-TILES_VARIABLE = "tile_layer_basemap"
 
 STYLES = {
     "LEP": {"color": "#1d4f91", "weight": 1, "fillColor": "#4a90d9", "fillOpacity": 0.25},
@@ -67,9 +65,13 @@ def display_topology_json(atlas: Atlas) -> bytes:
     return json.dumps(topology, separators=(",", ":")).encode()
 
 
-def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
-    """Return the folium map of the atlas: optional basemap, the areas layer and tooltips."""
-    west, south, east, north = shapely.total_bounds([a.geometry for a in atlas.areas])
+def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
+    """Return the folium map: an optional basemap and one areas layer per set, with tooltips.
+
+    Only the first set's layer is on the map at first; the page script switches sets.
+    """
+    first = next(iter(area_sets.values()))
+    west, south, east, north = shapely.total_bounds([a.geometry for a in first.areas])
     # The page script fits the map to its frame without animation (static/map.js); this
     # starting view is what a reader sees if it cannot.
     centre = [(south + north) / 2, (west + east) / 2]
@@ -82,16 +84,18 @@ def build_map(atlas: Atlas, tiles_url: str | None, tiles_attribution: str) -> fo
         tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
         tiles._id = "basemap"
         tiles.add_to(fmap)
-    layer = folium.GeoJson(
-        display_features(atlas),
-        name="Areas",
-        style_function=lambda feature: STYLES[feature["properties"]["area_type"]],
-        highlight_function=lambda feature: HIGHLIGHT,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
-        attribution=MAP_ATTRIBUTION,
-    )
-    layer._id = MAP_ID
-    layer.add_to(fmap)
+    for position, (key, atlas) in enumerate(area_sets.items()):
+        layer = folium.GeoJson(
+            display_features(atlas),
+            name=atlas.area_set.title,
+            style_function=lambda feature: STYLES[feature["properties"]["area_type"]],
+            highlight_function=lambda feature: HIGHLIGHT,
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+            attribution=MAP_ATTRIBUTION,
+            show=position == 0,
+        )
+        layer._id = key
+        layer.add_to(fmap)
     return fmap
 
 

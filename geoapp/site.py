@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
 
-from geoapp.areas import Atlas, load_atlas
+from geoapp.areas import Atlas
 from geoapp.assets import AssetStore
+from geoapp.choropleth import map_colourings
+from geoapp.comparison import SUMMARIES, load_area_sets
 from geoapp.config import PROJECT_ROOT, Settings
 from geoapp.directory import Directory, build_directory
 from geoapp.downloads import Downloads
 from geoapp.geojson import AreaFeatures
 from geoapp.mapping import build_map, display_topology_json, map_script
 from geoapp.ogc import AreaIndex
+from geoapp.statistics import Statistics
 
 STATIC_DIR = PROJECT_ROOT / "static"
-SUMMARIES_SET = "summaries2018"
 
 
 @dataclass(frozen=True)
 class Site:
     settings: Settings
+    #: The areas of the December 2018 summaries: what most pages show.
     atlas: Atlas
+    #: Every set of areas by key: the summaries' and the April 2021 LEPs (statistics).
+    area_sets: dict[str, Atlas]
+    #: The ONS statistics both sets carry; None when the manifest has no 2021 set.
+    statistics: Statistics | None
     assets: AssetStore
     leaflet_version: str
     build_seconds: float
@@ -36,8 +44,9 @@ class Site:
     directory: Directory
 
 
-def build_assets(atlas: Atlas, settings: Settings) -> AssetStore:
-    """Return the asset store: Leaflet from its installed package, our files, the map script."""
+def build_assets(area_sets: dict[str, Atlas], settings: Settings) -> AssetStore:
+    """Return the asset store: Leaflet from its package, our files, the map script, and for
+    each set of areas its boundaries (TopoJSON); then the colours for each measure."""
     assets = AssetStore()
     for name in ("leaflet.js", "leaflet.css"):
         assets.add_file(Path(xstatic_leaflet.BASE_DIR) / name)
@@ -45,23 +54,26 @@ def build_assets(atlas: Atlas, settings: Settings) -> AssetStore:
         if path.is_file():
             assets.add_file(path)
     tiles = settings.tiles_url if settings.has_tiles else None
-    fmap = build_map(atlas, tiles, settings.tiles_attribution)
+    fmap = build_map(area_sets, tiles, settings.tiles_attribution)
     assets.add("areas-map.js", map_script(fmap).encode())
-    assets.add("areas-2018.topojson", display_topology_json(atlas))
+    for key, atlas in area_sets.items():
+        assets.add(f"{key}.topojson", display_topology_json(atlas))
+    assets.add("colours.json", json.dumps(map_colourings(area_sets)).encode())
     return assets
 
 
 def build_site(settings: Settings) -> Site:
     """Load and prepare everything once. Raises DataError if the data or boundaries are bad."""
     started = time.perf_counter()
-    atlas = load_atlas(
-        settings.boundaries_manifest, settings.boundaries_dir, settings.data_dir, SUMMARIES_SET
-    )
-    assets = build_assets(atlas, settings)
+    area_sets, statistics = load_area_sets(settings)
+    atlas = area_sets[SUMMARIES]
+    assets = build_assets(area_sets, settings)
     features = AreaFeatures(atlas)
     return Site(
         settings=settings,
         atlas=atlas,
+        area_sets=area_sets,
+        statistics=statistics,
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
         directory=build_directory(settings, atlas),

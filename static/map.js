@@ -1,167 +1,46 @@
-/* The map, on the map page and in embeds. Options come from data attributes on #main,
+/* The map, on the map page and in embeds. Options come from data attributes on #map-view,
    written (and validated) by the server:
+     data-boundaries    {set: URL} of each set of areas' shapes: TopoJSON (geoapp/prepare.py)
+     data-set           the set shown first; its folium layer is window["geo_json_" + set]
+     data-default-set   the set a URL without ?set= means
+     data-colours       URL of the colours for each set and measure (geoapp/choropleth.py)
+     data-measure       the measure the areas are coloured by at first ("" for none)
      data-panel-at      URL of the panel for a point (lat, lon are appended)
      data-panel-area    URL of the panel for one area, with CODE in place of its code
      data-area          an area to open at start; data-lat, data-lon a point to open
      data-basemap       "tiles" to show the configured basemap, "none" for boundaries only
      data-interactive   "false" for a static map (no zoom or pan)
      data-panel         "false" to show no panel (hover names only)
-     data-history       "true" to keep the selection in the page URL (map page only)
+     data-history       "true" to keep the state in the page URL (map page only)
    The panel's HTML comes from the server, escaped there by Jinja. */
 (function () {
   "use strict";
   var map = window.map_areas;
-  var layer = window.geo_json_areas;
   var main = document.getElementById("map-view");
   var panel = document.getElementById("panel");
   var panelBody = document.getElementById("panel-body");
   var status = document.getElementById("status");
+  var closeButton = document.getElementById("panel-close");
+  var legend = document.getElementById("legend");
+  var controls = document.getElementById("map-controls");
   var options = main.dataset;
-  var SELECTED = { color: "#0b0c0c", weight: 3, fillOpacity: 0.45 };
+  var boundaries = JSON.parse(options.boundaries);
+  var DEFAULT_SET = options.defaultSet;
+  var SELECTED = { color: "#0b0c0c", weight: 3 };
+  var state = { set: options.set || DEFAULT_SET, measure: options.measure || "" };
+  var layers = {};
+  var loading = {};
+  var colours = null;
   var selectedCodes = [];
   var marker = null;
   var latestRequest = 0;
   var returnFocusTo = null;
-  var closeButton = document.getElementById("panel-close");
   // The panel's opening text (map page) comes back when a selection is closed.
   var introHtml = panelBody && !panelBody.querySelector(".panel-content") ? panelBody.innerHTML : "";
 
-  function areaLayers() {
-    var found = {};
-    layer.eachLayer(function (area) { found[area.feature.properties.code] = area; });
-    return found;
-  }
+  Object.keys(boundaries).forEach(function (key) { layers[key] = window["geo_json_" + key]; });
 
-  function styleSelection() {
-    layer.eachLayer(function (area) {
-      layer.resetStyle(area);
-      if (selectedCodes.indexOf(area.feature.properties.code) !== -1) {
-        area.setStyle(SELECTED);
-        area.bringToFront();
-      }
-    });
-  }
-
-  // folium's hover highlight resets the style on mouseout; keep the selection visible.
-  layer.on("mouseout", function (event) {
-    if (selectedCodes.indexOf(event.layer.feature.properties.code) !== -1) {
-      event.layer.setStyle(SELECTED);
-    }
-  });
-
-  function showPanel(html, moveFocus) {
-    panelBody.innerHTML = html;
-    var content = panelBody.querySelector(".panel-content");
-    selectedCodes = content && content.dataset.codes ? content.dataset.codes.split(" ") : [];
-    styleSelection();
-    var names = Array.prototype.map.call(panelBody.querySelectorAll(".area-name"), function (h) {
-      return h.textContent;
-    });
-    status.textContent = names.length ? "Showing " + names.join(" and ") : "No area at this point";
-    panel.hidden = false;
-    closeButton.hidden = false;
-    panel.removeAttribute("aria-busy");
-    main.dataset.selected = selectedCodes.join(" ");
-    if (moveFocus) { panel.focus(); }
-    reportHeight();
-  }
-
-  function loadPanel(url, moveFocus) {
-    if (options.panel === "false") { return Promise.resolve(); }
-    var request = ++latestRequest;
-    panel.setAttribute("aria-busy", "true");
-    return fetch(url)
-      .then(function (response) { return response.text(); })
-      .then(function (html) { if (request === latestRequest) { showPanel(html, moveFocus); } })
-      .catch(function () {
-        if (request === latestRequest) {
-          showPanel('<div class="panel-content panel-error"><h2>Sorry, that did not work</h2>' +
-                    "<p>The details could not be loaded. Please try again.</p></div>", moveFocus);
-        }
-      });
-  }
-
-  function remember(query) {
-    if (options.history !== "true") { return; }
-    var url = window.location.pathname + (query ? "?" + query : "");
-    if (url !== window.location.pathname + window.location.search) {
-      try { window.history.pushState({ query: query }, "", url); } catch (e) { /* sandboxed */ }
-    }
-  }
-
-  function placeMarker(latlng) {
-    if (marker) { marker.setLatLng(latlng); return; }
-    marker = L.circleMarker(latlng, {
-      radius: 6, color: "#0b0c0c", weight: 2, fillColor: "#ffdd00", fillOpacity: 1,
-      interactive: false
-    }).addTo(map);
-  }
-
-  function selectPoint(lat, lon, record) {
-    placeMarker([lat, lon]);
-    var query = "lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5);
-    if (record) { remember(query); }
-    return loadPanel(options.panelAt + "?" + query, false);
-  }
-
-  function selectArea(code, moveFocus, record) {
-    if (marker) { map.removeLayer(marker); marker = null; }
-    if (record) { remember("area=" + encodeURIComponent(code)); }
-    return loadPanel(options.panelArea.replace("CODE", encodeURIComponent(code)), moveFocus);
-  }
-
-  function fitArea(code) {
-    var area = areaLayers()[code];
-    if (area) { map.fitBounds(area.getBounds(), { animate: false, padding: [12, 12] }); }
-  }
-
-  // Keyboard: every area is a focusable button named after the area.
-  function makeFocusable(area) {
-    var element = area.getElement && area.getElement();
-    if (!element) { return; }
-    var props = area.feature.properties;
-    element.setAttribute("tabindex", "0");
-    element.setAttribute("role", "button");
-    // The name arrives HTML-escaped for folium's tooltip; DOMParser decodes it inertly.
-    var name = new DOMParser().parseFromString(props.name, "text/html").documentElement.textContent;
-    element.setAttribute("aria-label", name);
-    element.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        returnFocusTo = element;
-        selectArea(props.code, true, true);
-      }
-    });
-    element.addEventListener("focus", function () { area.openTooltip(area.getCenter()); });
-    element.addEventListener("blur", function () { area.closeTooltip(); });
-  }
-
-  function closePanel() {
-    selectedCodes = [];
-    styleSelection();
-    if (marker) { map.removeLayer(marker); marker = null; }
-    panelBody.innerHTML = introHtml;
-    panel.hidden = !introHtml;
-    closeButton.hidden = true;
-    main.dataset.selected = "";
-    status.textContent = "Selection cleared";
-    remember("");
-    if (returnFocusTo) { returnFocusTo.focus(); returnFocusTo = null; } else { main.focus(); }
-  }
-
-  function showFromUrl() {
-    var params = new URLSearchParams(window.location.search);
-    var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon"));
-    if (params.get("area")) { selectArea(params.get("area"), false, false); }
-    else if (isFinite(lat) && isFinite(lon)) { selectPoint(lat, lon, false); }
-    else if (!panel.hidden && panelBody.querySelector(".panel-content")) { closePanel(); }
-  }
-
-  // Auto-height for sites that want it: tell the parent page how tall we would like to be.
-  function reportHeight() {
-    if (window.parent === window) { return; }
-    window.parent.postMessage({ type: "geoapp:height", height: document.body.scrollHeight }, "*");
-  }
+  function layer() { return layers[state.set]; }
 
   // TopoJSON: arcs of quantised, delta-encoded points shared by neighbouring areas.
   function decodeTopology(topology) {
@@ -199,6 +78,257 @@
     };
   }
 
+  // ---- Styles: folium's base style, then the colouring, then the selection on top.
+  function colouring() {
+    return state.measure && colours ? colours[state.set][state.measure] : null;
+  }
+
+  function styleArea(area) {
+    var code = area.feature.properties.code;
+    layer().resetStyle(area);
+    var scheme = colouring();
+    if (scheme) {
+      var value = scheme.areas[code];
+      area.setStyle({
+        fillColor: value ? value.colour : scheme.no_data.colour,
+        fillOpacity: 0.85,
+        dashArray: value ? null : "4 4"
+      });
+    }
+    if (selectedCodes.indexOf(code) !== -1) {
+      area.setStyle(scheme ? SELECTED : L.extend({ fillOpacity: 0.45 }, SELECTED));
+      area.bringToFront();
+    }
+  }
+
+  function restyle() { layer().eachLayer(styleArea); }
+
+  function showLegend() {
+    if (!legend) { return; }
+    var scheme = colouring();
+    legend.hidden = !scheme;
+    if (!scheme) { return; }
+    legend.querySelector(".legend-title").textContent = scheme.label + " (" + scheme.unit + ")";
+    legend.querySelector(".legend-description").textContent = scheme.description;
+    var list = legend.querySelector(".legend-classes");
+    list.textContent = "";
+    var items = scheme.legend.slice();
+    if (scheme.no_data.count) {
+      items.push({ colour: scheme.no_data.colour, noData: true,
+                   label: scheme.no_data.label + " (" + scheme.no_data.count + " areas)" });
+    }
+    items.forEach(function (item) {
+      var entry = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "legend-swatch" + (item.noData ? " legend-no-data" : "");
+      swatch.style.backgroundColor = item.colour;
+      entry.appendChild(swatch);
+      entry.appendChild(document.createTextNode(item.label));
+      list.appendChild(entry);
+    });
+  }
+
+  function loadColours() {
+    if (!colours && state.measure) {
+      return fetch(options.colours)
+        .then(function (response) { return response.json(); })
+        .then(function (data) { colours = data; });
+    }
+    return Promise.resolve();
+  }
+
+  function applyColours() {
+    return loadColours().then(function () { restyle(); showLegend(); });
+  }
+
+  // ---- The panel.
+  function showPanel(html, moveFocus) {
+    panelBody.innerHTML = html;
+    var content = panelBody.querySelector(".panel-content");
+    selectedCodes = content && content.dataset.codes ? content.dataset.codes.split(" ") : [];
+    restyle();
+    var names = Array.prototype.map.call(panelBody.querySelectorAll(".area-name"), function (h) {
+      return h.textContent;
+    });
+    status.textContent = names.length ? "Showing " + names.join(" and ") : "No area at this point";
+    panel.hidden = false;
+    closeButton.hidden = false;
+    panel.removeAttribute("aria-busy");
+    main.dataset.selected = selectedCodes.join(" ");
+    if (moveFocus) { panel.focus(); }
+    reportHeight();
+  }
+
+  function withSet(url) {
+    if (state.set === DEFAULT_SET) { return url; }
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "set=" + encodeURIComponent(state.set);
+  }
+
+  function loadPanel(url, moveFocus) {
+    if (options.panel === "false") { return Promise.resolve(); }
+    var request = ++latestRequest;
+    panel.setAttribute("aria-busy", "true");
+    return fetch(withSet(url))
+      .then(function (response) { return response.text(); })
+      .then(function (html) { if (request === latestRequest) { showPanel(html, moveFocus); } })
+      .catch(function () {
+        if (request === latestRequest) {
+          showPanel('<div class="panel-content panel-error"><h2>Sorry, that did not work</h2>' +
+                    "<p>The details could not be loaded. Please try again.</p></div>", moveFocus);
+        }
+      });
+  }
+
+  function clearPanel() {
+    selectedCodes = [];
+    if (marker) { map.removeLayer(marker); marker = null; }
+    main.dataset.selected = "";
+    if (!panel) { return; }
+    panelBody.innerHTML = introHtml;
+    panel.hidden = !introHtml;
+    closeButton.hidden = true;
+  }
+
+  // ---- The page URL holds the state: set, measure and selection (map page only).
+  function remember(selection) {
+    if (options.history !== "true") { return; }
+    var params = new URLSearchParams();
+    if (state.set !== DEFAULT_SET) { params.set("set", state.set); }
+    if (state.measure) { params.set("measure", state.measure); }
+    Object.keys(selection || {}).forEach(function (key) { params.set(key, selection[key]); });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "");
+    if (url !== window.location.pathname + window.location.search) {
+      try { window.history.pushState(null, "", url); } catch (e) { /* sandboxed frame */ }
+    }
+  }
+
+  function placeMarker(latlng) {
+    if (marker) { marker.setLatLng(latlng); return; }
+    marker = L.circleMarker(latlng, {
+      radius: 6, color: "#0b0c0c", weight: 2, fillColor: "#ffdd00", fillOpacity: 1,
+      interactive: false
+    }).addTo(map);
+  }
+
+  function selectPoint(lat, lon, record) {
+    placeMarker([lat, lon]);
+    var query = "lat=" + lat.toFixed(5) + "&lon=" + lon.toFixed(5);
+    if (record) { remember({ lat: lat.toFixed(5), lon: lon.toFixed(5) }); }
+    return loadPanel(options.panelAt + "?" + query, false);
+  }
+
+  function selectArea(code, moveFocus, record) {
+    if (marker) { map.removeLayer(marker); marker = null; }
+    if (record) { remember({ area: code }); }
+    return loadPanel(options.panelArea.replace("CODE", encodeURIComponent(code)), moveFocus);
+  }
+
+  function fitArea(code) {
+    layer().eachLayer(function (area) {
+      if (area.feature.properties.code === code) {
+        map.fitBounds(area.getBounds(), { animate: false, padding: [12, 12] });
+      }
+    });
+  }
+
+  function closePanel() {
+    clearPanel();
+    restyle();
+    status.textContent = "Selection cleared";
+    remember(null);
+    if (returnFocusTo) { returnFocusTo.focus(); returnFocusTo = null; } else { main.focus(); }
+  }
+
+  // ---- Keyboard: every area is a focusable button named after the area.
+  function makeFocusable(area) {
+    var element = area.getElement && area.getElement();
+    if (!element || element.hasAttribute("tabindex")) { return; }
+    var props = area.feature.properties;
+    element.setAttribute("tabindex", "0");
+    element.setAttribute("role", "button");
+    // The name arrives HTML-escaped for folium's tooltip; DOMParser decodes it inertly.
+    var name = new DOMParser().parseFromString(props.name, "text/html").documentElement.textContent;
+    element.setAttribute("aria-label", name);
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        returnFocusTo = element;
+        selectArea(props.code, true, true);
+      }
+    });
+    element.addEventListener("focus", function () { area.openTooltip(area.getCenter()); });
+    element.addEventListener("blur", function () { area.closeTooltip(); });
+  }
+
+  // ---- Sets of areas: each loaded once, on first use; one shown at a time.
+  function loadSet(key) {
+    if (!loading[key]) {
+      loading[key] = fetch(boundaries[key])
+        .then(function (response) { return response.json(); })
+        .then(function (topology) {
+          layers[key].addData(decodeTopology(topology));
+          // folium's hover highlight resets the style on mouseout; put ours back.
+          layers[key].on("mouseout", function (event) { styleArea(event.layer); });
+        });
+    }
+    return loading[key];
+  }
+
+  function showSet(key) {
+    return loadSet(key).then(function () {
+      Object.keys(layers).forEach(function (other) {
+        if (other !== key && map.hasLayer(layers[other])) { map.removeLayer(layers[other]); }
+      });
+      state.set = key;
+      if (!map.hasLayer(layers[key])) { layers[key].addTo(map); }
+      layers[key].eachLayer(makeFocusable);
+      main.dataset.set = key;
+      return applyColours();
+    });
+  }
+
+  function showFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var key = boundaries[params.get("set")] ? params.get("set") : DEFAULT_SET;
+    state.measure = params.get("measure") || "";
+    syncControls();
+    showSet(key).then(function () {
+      var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon"));
+      if (params.get("area")) { selectArea(params.get("area"), false, false); }
+      else if (isFinite(lat) && isFinite(lon)) { selectPoint(lat, lon, false); }
+      else { clearPanel(); restyle(); }
+    });
+  }
+
+  function syncControls() {
+    if (!controls) { return; }
+    controls.elements.set.value = state.set;
+    controls.elements.measure.value = state.measure;
+  }
+
+  // Auto-height for sites that want it: tell the parent page how tall we would like to be.
+  function reportHeight() {
+    if (window.parent === window) { return; }
+    window.parent.postMessage({ type: "geoapp:height", height: document.body.scrollHeight }, "*");
+  }
+
+  // A map in a hidden frame (a preview not yet shown) has no size to fit; wait until it has.
+  function fitOpeningView() {
+    if (!map.getSize().x || !map.getSize().y) {
+      window.addEventListener("resize", function retry() {
+        map.invalidateSize();
+        if (map.getSize().x && map.getSize().y) {
+          window.removeEventListener("resize", retry);
+          fitOpeningView();
+        }
+      });
+      return;
+    }
+    map.fitBounds(layer().getBounds(), { animate: false });
+    if (options.area) { fitArea(options.area); }
+  }
+
   function start() {
     if (options.basemap === "tiles" && window.tile_layer_basemap) {
       window.tile_layer_basemap.addTo(map);
@@ -208,34 +338,32 @@
         .forEach(function (handler) { map[handler].disable(); });
       if (map.zoomControl) { map.removeControl(map.zoomControl); }
     }
-    layer.eachLayer(makeFocusable);
     if (panel) {
       closeButton.addEventListener("click", closePanel);
       panel.addEventListener("keydown", function (event) {
         if (event.key === "Escape") { closePanel(); }
       });
     }
-
-    // A map in a hidden frame (a preview not yet shown) has no size to fit; wait until it has.
-    function fitOpeningView() {
-      if (!map.getSize().x || !map.getSize().y) {
-        window.addEventListener("resize", function retry() {
-          map.invalidateSize();
-          if (map.getSize().x && map.getSize().y) {
-            window.removeEventListener("resize", retry);
-            fitOpeningView();
-          }
+    if (controls) {
+      controls.classList.add("map-controls-live");  // changes apply at once: no Show button
+      controls.addEventListener("change", function () {
+        var key = controls.elements.set.value;
+        state.measure = controls.elements.measure.value;
+        if (key !== state.set) { clearPanel(); }
+        showSet(key).then(function () {
+          remember(null);
+          status.textContent = colouring() ? "Coloured by " + colouring().label : "Colours off";
         });
-        return;
-      }
-      map.fitBounds(layer.getBounds(), { animate: false });
-      if (options.area) { fitArea(options.area); }
+      });
     }
     fitOpeningView();
     // The server renders the opening selection into the panel; adopt it without a fetch.
-    if (options.lat && options.lon) { placeMarker([parseFloat(options.lat), parseFloat(options.lon)]); }
-    var opening = panelBody && panelBody.querySelector(".panel-content");
-    if (opening) { showPanel(panelBody.innerHTML, false); }
+    if (options.lat && options.lon) {
+      placeMarker([parseFloat(options.lat), parseFloat(options.lon)]);
+    }
+    if (panelBody && panelBody.querySelector(".panel-content")) {
+      showPanel(panelBody.innerHTML, false);
+    }
     if (options.panel !== "false") {
       map.on("click", function (event) {
         returnFocusTo = null;
@@ -248,13 +376,8 @@
     reportHeight();
   }
 
-  fetch(options.boundaries)
-    .then(function (response) { return response.json(); })
-    .then(function (topology) {
-      layer.addData(decodeTopology(topology));
-      start();
-    }, function () {
-      status.textContent = "The map's areas could not be loaded. Please reload the page.";
-      main.dataset.mapFailed = "true";
-    });
+  showSet(state.set).then(start, function () {
+    status.textContent = "The map's areas could not be loaded. Please reload the page.";
+    main.dataset.mapFailed = "true";
+  });
 })();

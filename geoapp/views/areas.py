@@ -6,6 +6,8 @@ import re
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from geoapp.choropleth import MEASURES, measure_rows
+from geoapp.comparison import LEPS_2021
 from geoapp.directory import Directory
 from geoapp.postcodes import ATTRIBUTION as POSTCODE_ATTRIBUTION
 from geoapp.search import check_query
@@ -42,7 +44,14 @@ def download_links(code: str) -> list[tuple[str, str]]:
 @blueprint.get("/areas")
 def area_list():
     """Every area with its headline figures: the text equivalent of the map."""
-    return render_template("areas.html", records=directory().records())
+    return render_template(
+        "areas.html",
+        records=directory().records(),
+        measures=MEASURES,
+        measure_rows=measure_rows(site().area_sets[LEPS_2021])
+        if LEPS_2021 in site().area_sets
+        else [],
+    )
 
 
 @blueprint.get("/areas/<key>")

@@ -2,6 +2,8 @@
 
 from flask import Blueprint, Flask, abort, make_response, render_template, request, url_for
 
+from geoapp.choropleth import MEASURES
+from geoapp.comparison import SUMMARIES
 from geoapp.embed import EmbedOptions, read_options
 from geoapp.lookup import parse_coordinate
 from geoapp.views import site
@@ -26,9 +28,31 @@ def optional_point(args) -> tuple[float, float] | None:
         return None
 
 
-def selection_records(code: str | None, point: tuple[float, float] | None) -> list[dict] | None:
+def chosen_set(args, strict: bool = False) -> str:
+    """Return the set of areas the query names (``set``), the summaries' by default.
+
+    Pages fall back to the default for an unknown set; fragments (``strict``) refuse it.
+    """
+    sets = site().area_sets
+    key = args.get("set") or SUMMARIES
+    if key not in sets:
+        if strict:
+            abort(400, description=f"set must be one of: {', '.join(sets)}")
+        key = SUMMARIES
+    return key
+
+
+def chosen_measure(args) -> str:
+    """Return the measure the query names (``measure``) if it is one we offer, else ""."""
+    measure = args.get("measure") or ""
+    return measure if measure in MEASURES else ""
+
+
+def selection_records(
+    code: str | None, point: tuple[float, float] | None, set_key: str = SUMMARIES
+) -> list[dict] | None:
     """Return the records a page opens with: one area, the areas at a point, or None."""
-    atlas = site().atlas
+    atlas = site().area_sets[set_key]
     if code and atlas.get(code):
         return [atlas.properties(atlas.get(code))]
     if point:
@@ -38,16 +62,30 @@ def selection_records(code: str | None, point: tuple[float, float] | None) -> li
 
 @blueprint.get("/")
 def map_page():
-    """The map; ?area=CODE or ?lat=…&lon=… opens with that selection (shareable URLs)."""
-    codes = {area.code for area in site().atlas.areas}
+    """The map. The URL holds the state, so it can be shared: ?set=…&measure=… choose the
+    areas and the colouring; ?area=CODE or ?lat=…&lon=… open a selection."""
+    set_key = chosen_set(request.args)
+    codes = {area.code for area in site().area_sets[set_key].areas}
     options = read_options(request.args, codes)
     point = None if options.area else optional_point(request.args)
     return render_template(
         "map.html",
         options=EmbedOptions(area=options.area),
         point=point,
-        records=selection_records(options.area, point),
+        records=selection_records(options.area, point, set_key),
+        area_set=set_key,
+        measure=chosen_measure(request.args),
+        measures=MEASURES,
+        atlas_sets=site().area_sets,
+        extra_attribution=other_sets_attributions(),
     )
+
+
+def other_sets_attributions() -> list[str]:
+    """The attribution lines the other sets of areas need beyond the summaries' own."""
+    shown = set(site().atlas.attributions)
+    lines = [line for atlas in site().area_sets.values() for line in atlas.attributions]
+    return [line for line in dict.fromkeys(lines) if line not in shown]
 
 
 def panel_response(records: list[dict]):
@@ -61,14 +99,14 @@ def panel_response(records: list[dict]):
 def panel_at():
     """The panel for a clicked point: every area that contains it."""
     lon, lat = point_from_query()
-    atlas = site().atlas
+    atlas = site().area_sets[chosen_set(request.args, strict=True)]
     return panel_response([atlas.properties(area) for area in atlas.areas_at(lon, lat)])
 
 
 @blueprint.get("/panel/<code>")
 def panel_for(code: str):
     """The panel for one area, chosen by its ONS code."""
-    atlas = site().atlas
+    atlas = site().area_sets[chosen_set(request.args, strict=True)]
     area = atlas.get(code)
     if area is None:
         abort(404, description="There is no area with that code.")
@@ -79,12 +117,20 @@ def asset_url(name: str) -> str:
     return url_for("assets.asset", versioned_name=site().assets.versioned_name(name))
 
 
+def boundary_urls() -> dict[str, str]:
+    """The URL of each set of areas' display boundaries, by set."""
+    return {key: asset_url(f"{key}.topojson") for key in site().area_sets}
+
+
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def helpers() -> dict:
         current = site()
         return {
             "asset_url": asset_url,
+            "boundary_urls": boundary_urls,
+            "default_set": SUMMARIES,
+            "ons": current.statistics,
             "atlas": current.atlas,
             "publication": current.atlas.publication,
             "settings": current.settings,

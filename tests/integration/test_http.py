@@ -4,6 +4,7 @@ import gzip
 import re
 
 import pytest
+from pages import boundary_urls, first_view_urls
 
 from geoapp import create_app
 from geoapp.problems import DataError
@@ -11,7 +12,7 @@ from geoapp.problems import DataError
 
 def page_assets(html: str) -> list[str]:
     """Every asset a page loads: scripts, stylesheets and the boundaries its map fetches."""
-    return re.findall(r'(?:src|href|data-boundaries)="(/assets/[^"]+)"', html)
+    return first_view_urls(html)
 
 
 def test_the_map_page_loads_only_our_own_files(client):
@@ -47,7 +48,7 @@ def test_every_asset_is_served_versioned_immutable_and_compressed(client):
 
 
 def test_the_map_fetches_the_areas_as_quantised_topojson(client):
-    (url,) = re.findall(r'data-boundaries="([^"]+)"', client.get("/").get_data(as_text=True))
+    url = boundary_urls(client.get("/").get_data(as_text=True))["summaries2018"]
     topology = client.get(url).get_json()
     assert topology["type"] == "Topology"
     geometries = topology["objects"]["areas"]["geometries"]

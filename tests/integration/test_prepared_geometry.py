@@ -1,11 +1,11 @@
 """The map's prepared boundaries against the ONS source: no gaps opened, overlaps kept."""
 
 import itertools
-import re
 
 import geopandas as gpd
 import pytest
 import shapely
+from pages import boundary_urls
 
 from geoapp.prepare import decode_topology
 
@@ -38,7 +38,7 @@ def geometries(real_app):
     """The areas in metres: as ONS drew them, as prepared, and as the map shows them."""
     atlas = real_app.extensions["geoapp"].atlas
     client = real_app.test_client()
-    (url,) = re.findall(r'data-boundaries="([^"]+)"', client.get("/").get_data(as_text=True))
+    url = boundary_urls(client.get("/").get_data(as_text=True))["summaries2018"]
     shown = decode_topology(client.get(url).get_json())
     source = {area.code: area.geometry for area in atlas.areas}
     return in_metres(source), in_metres(atlas.prepared_shapes), in_metres(shown)

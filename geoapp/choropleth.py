@@ -1,0 +1,178 @@
+"""Colouring areas by a measure: quantile classes, a colour-blind-safe palette, a legend.
+
+Plain data in, plain data out: the map page applies the result (static/map.js), and the
+list of areas shows the same values, so colour never carries information alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision
+#: deficiencies; light to dark as values rise.
+PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_DATA_COLOUR = "#e5e5e5"
+CLASSES = 5
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure the map can be coloured by."""
+
+    key: str
+    label: str
+    unit: str
+    decimals: int
+    description: str
+
+
+#: The measures offered on the map, in menu order.
+MEASURES = {
+    m.key: m
+    for m in (
+        Measure(
+            "employment_rate_2017",
+            "Employment rate, 2017",
+            "%",
+            1,
+            "Residents aged 16–64 in employment, as a share of all residents aged 16–64, "
+            "Jan–Dec 2017 (Annual Population Survey).",
+        ),
+        Measure(
+            "employment_rate_2018",
+            "Employment rate, 2018",
+            "%",
+            1,
+            "Residents aged 16–64 in employment, as a share of all residents aged 16–64, "
+            "Jan–Dec 2018 (Annual Population Survey).",
+        ),
+        Measure(
+            "employment_rate_change",
+            "Change in employment rate, 2017 to 2018",
+            "percentage points",
+            1,
+            "The 2018 employment rate minus the 2017 rate (Annual Population Survey).",
+        ),
+        Measure(
+            "ons_enterprises_2018",
+            "Enterprises, 2018",
+            "enterprises",
+            0,
+            "VAT- or PAYE-registered enterprises, March 2018 (UK Business Counts).",
+        ),
+        Measure(
+            "enterprises_per_1000_residents",
+            "Enterprises per 1,000 residents, 2018",
+            "per 1,000 residents aged 16–64",
+            1,
+            "Enterprises in March 2018 per 1,000 residents aged 16–64 in Jan–Dec 2018.",
+        ),
+    )
+}
+
+
+def format_value(value: float, measure: Measure) -> str:
+    """Return a value as the legend and lists show it, e.g. "68.3 %" or "33,330"."""
+    number = f"{value:,.{measure.decimals}f}"
+    if measure.unit == "%":
+        return f"{number}%"
+    if measure.unit == "percentage points":
+        return f"{value:+,.{measure.decimals}f} pp"
+    return number
+
+
+def quantile_breaks(values: list[float], classes: int = CLASSES) -> list[float]:
+    """Return the upper bounds of up to ``classes`` quantile classes (duplicates merged)."""
+    if not values:
+        return []
+    uppers = np.quantile(np.asarray(values, dtype=float), np.linspace(0, 1, classes + 1)[1:])
+    return sorted(set(float(u) for u in uppers))
+
+
+def class_of(value: float, breaks: list[float]) -> int:
+    """Return the index of the class holding ``value`` (the first upper bound ≥ value)."""
+    return int(np.searchsorted(breaks, value, side="left"))
+
+
+def colouring(values: dict[str, float | None], measure: Measure) -> dict:
+    """Return what the map needs for one measure: each area's colour and the legend.
+
+    Areas whose value is None are coloured as "no data" and listed in the legend as such.
+    """
+    known = {code: v for code, v in values.items() if v is not None}
+    breaks = quantile_breaks(list(known.values()))
+    colours = spread(PALETTE, len(breaks))
+    lower = min(known.values()) if known else 0
+    legend = []
+    for index, upper in enumerate(breaks):
+        low_text = format_value(lower, measure)
+        high_text = format_value(upper, measure)
+        legend.append(
+            {
+                "colour": colours[index],
+                "label": low_text if low_text == high_text else f"{low_text} to {high_text}",
+            }
+        )
+        lower = next((v for v in sorted(known.values()) if v > upper), upper)
+    areas = {
+        code: {
+            "value": value,
+            "text": format_value(value, measure),
+            "colour": colours[class_of(value, breaks)],
+        }
+        for code, value in known.items()
+    }
+    return {
+        "key": measure.key,
+        "label": measure.label,
+        "unit": measure.unit,
+        "description": measure.description,
+        "legend": legend,
+        "no_data": {
+            "colour": NO_DATA_COLOUR,
+            "label": "No data",
+            "count": len(values) - len(known),
+        },
+        "areas": areas,
+    }
+
+
+def spread(palette: tuple[str, ...], count: int) -> list[str]:
+    """Return ``count`` colours from the palette, evenly spaced from light to dark."""
+    if count <= 0:
+        return []
+    if count == 1:
+        return [palette[len(palette) // 2]]
+    positions = np.linspace(0, len(palette) - 1, count)
+    return [palette[int(np.rint(p))] for p in positions]
+
+
+def map_colourings(area_sets: dict) -> dict:
+    """Return, for each set of areas and each measure, the colouring the map applies.
+
+    ``area_sets`` maps a set's key to its atlas; values come from the areas' records.
+    """
+    coloured = {}
+    for key, atlas in area_sets.items():
+        records = [atlas.properties(area) for area in atlas.areas]
+        coloured[key] = {
+            measure.key: colouring({r["code"]: r.get(measure.key) for r in records}, measure)
+            for measure in MEASURES.values()
+        }
+    return coloured
+
+
+def measure_rows(atlas) -> list[dict]:
+    """Return one row per area with each measure as the legend writes it (None if absent):
+    the text equivalent of the colours."""
+    rows = []
+    for area in atlas.areas:
+        record = atlas.properties(area)
+        texts = {
+            key: format_value(record[key], measure) if record.get(key) is not None else None
+            for key, measure in MEASURES.items()
+        }
+        rows.append({"code": area.code, "name": area.name, "values": texts})
+    return rows
