@@ -13,8 +13,9 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".svg": "image/svg+xml",
     ".topojson": "application/json",
+    ".json": "application/json",
 }
-COMPRESSIBLE = (".js", ".css", ".svg", ".topojson")
+COMPRESSIBLE = (".js", ".css", ".svg", ".topojson", ".json")
 
 
 @dataclass(frozen=True)

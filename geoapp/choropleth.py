@@ -99,23 +99,21 @@ def class_of(value: float, breaks: list[float]) -> int:
 def colouring(values: dict[str, float | None], measure: Measure) -> dict:
     """Return what the map needs for one measure: each area's colour and the legend.
 
-    Areas whose value is None are coloured as "no data" and listed in the legend as such.
+    Each legend entry spans the lowest to the highest value actually in its class. Areas
+    whose value is None are coloured as "no data" and counted in the legend as such.
     """
     known = {code: v for code, v in values.items() if v is not None}
     breaks = quantile_breaks(list(known.values()))
     colours = spread(PALETTE, len(breaks))
-    lower = min(known.values()) if known else 0
+    members: dict[int, list[float]] = {}
+    for value in known.values():
+        members.setdefault(class_of(value, breaks), []).append(value)
     legend = []
-    for index, upper in enumerate(breaks):
-        low_text = format_value(lower, measure)
-        high_text = format_value(upper, measure)
+    for index in sorted(members):
+        low, high = (format_value(v, measure) for v in (min(members[index]), max(members[index])))
         legend.append(
-            {
-                "colour": colours[index],
-                "label": low_text if low_text == high_text else f"{low_text} to {high_text}",
-            }
+            {"colour": colours[index], "label": low if low == high else f"{low} to {high}"}
         )
-        lower = next((v for v in sorted(known.values()) if v > upper), upper)
     areas = {
         code: {
             "value": value,

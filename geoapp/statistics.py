@@ -181,6 +181,9 @@ def load_statistics(folder: Path, known_codes: set[str]) -> Statistics:
     for line, row in enumerate(rows, start=2):
         code, measure, period = row.get("area_code"), row.get("measure"), row.get("period")
         where = f"line {line}"
+        if None in row:  # csv puts cells beyond the header under None
+            problems.append(Problem(str(path), where, "more cells than the header has columns"))
+            continue
         if code not in known_codes and code != ENGLAND:
             problems.append(Problem(str(path), f"{where}: area_code", f"unknown area {code!r}"))
             continue

@@ -292,7 +292,7 @@
     var params = new URLSearchParams(window.location.search);
     var key = boundaries[params.get("set")] ? params.get("set") : DEFAULT_SET;
     state.measure = params.get("measure") || "";
-    syncControls();
+    syncControls(key);
     showSet(key).then(function () {
       var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon"));
       if (params.get("area")) { selectArea(params.get("area"), false, false); }
@@ -301,9 +301,9 @@
     });
   }
 
-  function syncControls() {
+  function syncControls(key) {
     if (!controls) { return; }
-    controls.elements.set.value = state.set;
+    controls.elements.set.value = key;
     controls.elements.measure.value = state.measure;
   }
 
