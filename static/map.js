@@ -232,6 +232,18 @@
     });
   }
 
+  function chooseArea(code) {
+    var open = function () {
+      fitArea(code);
+      returnFocusTo = document.activeElement;
+      selectArea(code, true, true);
+    };
+    if (state.set === DEFAULT_SET) { open(); return; }
+    clearPanel();
+    syncControls(DEFAULT_SET);
+    showSet(DEFAULT_SET).then(open);
+  }
+
   function closePanel() {
     clearPanel();
     restyle();
@@ -257,8 +269,12 @@
         selectArea(props.code, true, true);
       }
     });
-    element.addEventListener("focus", function () { area.openTooltip(area.getCenter()); });
-    element.addEventListener("blur", function () { area.closeTooltip(); });
+    // Focus names and highlights the area as hovering does: the tooltip and the highlight
+    // belong to the layer, which hears its areas' events when they propagate.
+    element.addEventListener("focus", function () {
+      area.fire("mouseover", { latlng: area.getCenter() }, true);
+    });
+    element.addEventListener("blur", function () { area.fire("mouseout", {}, true); });
   }
 
   // ---- Sets of areas: each loaded once, on first use; one shown at a time.
@@ -372,6 +388,13 @@
     }
     window.addEventListener("popstate", showFromUrl);
     window.addEventListener("resize", reportHeight);
+    if (options.history === "true") {
+      // The site search (static/search.js) chose an area: show it here, not on its own page.
+      document.addEventListener("geoapp:choose", function (event) {
+        event.preventDefault();
+        chooseArea(event.detail.code);
+      });
+    }
     main.dataset.mapReady = "true";
     reportHeight();
   }
