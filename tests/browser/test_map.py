@@ -96,3 +96,21 @@ def test_the_map_shows_its_attribution(page, live_server):
     footer = page.locator("#attribution").inner_text()
     assert "Contains OS data © Crown copyright and database right 2017" in footer
     assert "LPS Intellectual Property" in footer
+
+
+def test_a_selection_is_in_the_url_so_it_can_be_shared_and_back_works(page, live_server):
+    open_map(page, live_server)
+    click_map(page, 51.9038, -0.1966)  # Hertfordshire
+    first = page.url
+    assert "lat=51.90" in first
+    click_map(page, 52.5862, -2.1288)  # Black Country
+    assert page.locator("#panel .area-name").all_text_contents() == ["Black Country"]
+    page.go_back()
+    page.wait_for_function(
+        "document.querySelector('#status').textContent === 'Showing Hertfordshire'"
+    )
+    assert page.url == first
+    # The shared address opens the same selection on a fresh page, rendered by the server.
+    page.goto(first)
+    page.wait_for_selector("#map-view[data-map-ready=true]")
+    assert page.locator("#panel .area-name").all_text_contents() == ["Hertfordshire"]
