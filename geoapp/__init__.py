@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from flask import Flask
 
+from geoapp.checks import build_checked_site
 from geoapp.config import PROJECT_ROOT, load_settings
-from geoapp.site import build_site
+from geoapp.reload import ReloadResult, SiteHolder
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Return the app: settings from defaults, environment, then ``test_config``.
 
-    Loads and prepares all data once, here. Raises DataError if it is broken, so a
-    server never starts on half-loaded data.
+    Loads and prepares all data once, here. Raises DataError listing every problem if it
+    is broken, so a server never starts on half-loaded data.
     """
     settings = load_settings(test_config)
-    site = build_site(settings)
+    holder = SiteHolder(build_checked_site(settings))
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"), static_folder=None)
-    app.extensions["geoapp"] = site
+    app.extensions["geoapp"] = holder
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from geoapp.views import BLUEPRINT_MODULES, compression, errors, headers, pages
+    from geoapp.views import BLUEPRINT_MODULES, compression, errors, headers, limits, pages
 
+    limits.register(app)
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.blueprint)
     errors.register(app)
@@ -30,3 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     compression.register(app)
     pages.register_template_helpers(app)
     return app
+
+
+def reload_data(app: Flask) -> ReloadResult:
+    """Rebuild the app's data from its inputs and swap it in only if all of it is good.
+
+    What SIGHUP does to ``geoapp serve``; see geoapp/reload.py.
+    """
+    return app.extensions["geoapp"].reload()

@@ -5,20 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
+from geoapp.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES
 from geoapp.problems import DataError
 
 
 def check(_args: argparse.Namespace) -> int:
     """Validate the boundaries and data/; print every problem; 0 when all is well."""
+    from geoapp.checks import build_checked_site
     from geoapp.config import load_settings
-    from geoapp.site import build_site
 
     try:
-        site = build_site(load_settings())
+        site = build_checked_site(load_settings())
     except DataError as error:
         print(f"geoapp check: {len(error.problems)} problem(s):", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print_problems(error.problems)
         return 1
     atlas = site.atlas
     with_figures = sum(1 for area in atlas.areas if area.summary)
@@ -29,21 +29,43 @@ def check(_args: argparse.Namespace) -> int:
     return 0
 
 
+def print_problems(problems) -> None:
+    """Print one line per problem (file: field: reason), as check, serve and reload do."""
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+#: waitress settings besides address and threads: no version in the Server header, and
+#: the request limits of geoapp/limits.py enforced before a request reaches the app.
+WAITRESS_OPTIONS = {
+    "ident": "geoapp",
+    "max_request_header_size": MAX_HEADER_BYTES,
+    "max_request_body_size": MAX_BODY_BYTES,
+}
+
+
 def serve(args: argparse.Namespace) -> int:
-    """Run the app with waitress, a production WSGI server that needs no compiler."""
+    """Run the app with waitress, a production WSGI server that needs no compiler.
+
+    SIGHUP reloads the data (geoapp/reload.py): swapped in only if all of it is good.
+    """
+    import logging
+
     import waitress
 
     from geoapp import create_app
+    from geoapp.reload import reload_on_hangup
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
         app = create_app()
     except DataError as error:
-        print("geoapp serve: cannot start:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print(f"geoapp serve: cannot start: {len(error.problems)} problem(s):", file=sys.stderr)
+        print_problems(error.problems)
         return 1
+    reload_on_hangup(app.extensions["geoapp"])
     print(f"Serving the Industrial Strategy map on http://{args.host}:{args.port}/", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="geoapp")
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, **WAITRESS_OPTIONS)
     return 0
 
 

@@ -186,6 +186,9 @@ def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
         return None, {}
     publication = read_publication(reader, register.get("publication"))
     areas = register.get("areas", {})
+    if not isinstance(areas, dict):
+        reader.fault("areas", "must be a table of [areas.<code>] entries")
+        areas = {}
     waves = {}
     for code, entry in areas.items():
         if code not in known_codes:

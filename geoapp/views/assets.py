@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort
 
-from geoapp.views import site
+from geoapp.views import holder
 from geoapp.views.http import IMMUTABLE, send_bytes
 
 blueprint = Blueprint("assets", __name__)
@@ -10,7 +10,8 @@ blueprint = Blueprint("assets", __name__)
 
 @blueprint.get("/assets/<versioned_name>")
 def asset(versioned_name: str):
-    found = site().assets.find(versioned_name)
+    # The previous data version's assets too: pages rendered just before a reload name them.
+    found = holder().find_asset(versioned_name)
     if found is None:
         abort(404, description=f"no asset {versioned_name!r}; asset names change with each release")
     response = send_bytes(found.body, found.content_type, found.etag, IMMUTABLE, found.gzipped)

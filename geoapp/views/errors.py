@@ -1,6 +1,6 @@
 """Errors: JSON on API routes, a friendly page elsewhere; never a stack trace."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -32,13 +32,22 @@ def json_error(status: int, code: str, description: str):
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        return json_error(error.code, error.name.replace(" ", ""), error.description)
-    if request.path.startswith("/panel/"):
-        return render_template("_panel_error.html", error=error), error.code
-    return render_template("error.html", error=error), error.code
+        body, status = json_error(error.code, error.name.replace(" ", ""), error.description)
+    elif request.path.startswith("/panel/"):
+        body, status = render_template("_panel_error.html", error=error), error.code
+    else:
+        body, status = render_template("error.html", error=error), error.code
+    return body, status, extra_headers(error)
+
+
+def extra_headers(error: HTTPException) -> dict[str, str]:
+    """The error's own headers besides its body's type, e.g. a 405's ``Allow``."""
+    return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 def handle_unexpected(error: Exception):
+    # The trace goes to the log for us; the visitor gets the plain 500 page or JSON.
+    current_app.log_exception((type(error), error, error.__traceback__))
     return handle_http_error(InternalServerError())
 
 

@@ -1,19 +1,86 @@
-"""Response headers every route gets: who may frame it, and no content sniffing."""
+"""Response headers every route gets: what a page may load, who may frame it, no sniffing.
+
+The Content-Security-Policy allows only our own files: every script and stylesheet is an
+external file under /assets/ (the folium map script too), so no 'unsafe-inline' and no
+'unsafe-eval'. Images: ours, data: URLs (Leaflet's) and the basemap's tile host.
+"""
+
+from __future__ import annotations
+
+import re
 
 from flask import Flask, Response, request
 
+from geoapp.config import Settings
+
 #: Endpoints any site may put in a frame: the embeddable map.
 FRAMEABLE_ENDPOINTS = {"embed.embed_page"}
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+#: Geolocation ("Use my location") for our own pages only, never for a page framing us;
+#: features we never use are off.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+TILE_HOST = re.compile(r"^(?P<scheme>https?)://(?P<host>[^/?#]+)", re.IGNORECASE)
+SUBDOMAIN_PLACEHOLDER = re.compile(r"^\{[^}]*\}\.")
+CSP_HOST = re.compile(r"(\*\.)?[A-Za-z0-9.-]+(:\d+)?")
 
 
-def add_headers(response: Response) -> Response:
-    # frame-ancestors (not X-Frame-Options) decides framing: embeds anywhere, the rest only us.
-    ancestors = "*" if request.endpoint in FRAMEABLE_ENDPOINTS else "'self'"
-    response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers.pop("X-Frame-Options", None)
-    return response
+def tile_source(tiles_url: str) -> str:
+    """Return the CSP source that lets the map load the basemap's tiles.
+
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png" → "https://tile.openstreetmap.org";
+    a subdomain placeholder ("https://{s}.tile.example.org/…") → "https://*.tile.example.org".
+    A host CSP cannot describe exactly (a placeholder elsewhere) falls back to its scheme.
+    """
+    found = TILE_HOST.match(tiles_url.strip())
+    if not found:
+        return ""
+    scheme = found["scheme"].lower()
+    host = SUBDOMAIN_PLACEHOLDER.sub("*.", found["host"])
+    return f"{scheme}://{host}" if CSP_HOST.fullmatch(host) else f"{scheme}:"
+
+
+def content_security_policy(settings: Settings, frame_ancestors: str) -> str:
+    """Return the Content-Security-Policy for a response that ``frame_ancestors`` may frame."""
+    tiles = tile_source(settings.tiles_url) if settings.has_tiles else ""
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": " ".join(filter(None, ("'self'", "data:", tiles))),
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def security_headers(settings: Settings) -> dict[str, dict[str, str]]:
+    """Return the headers for framable responses (key True) and for all others (False)."""
+    common = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": REFERRER_POLICY,
+        "Permissions-Policy": PERMISSIONS_POLICY,
+    }
+    return {
+        # frame-ancestors (not X-Frame-Options) decides framing: embeds anywhere, the rest us.
+        framable: {
+            "Content-Security-Policy": content_security_policy(
+                settings, "*" if framable else "'self'"
+            ),
+            **common,
+        }
+        for framable in (True, False)
+    }
 
 
 def register(app: Flask) -> None:
-    app.after_request(add_headers)
+    # Settings never change while the app runs (a reload re-reads data, not settings).
+    headers = security_headers(app.extensions["geoapp"].site.settings)
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        response.headers.update(headers[request.endpoint in FRAMEABLE_ENDPOINTS])
+        response.headers.pop("X-Frame-Options", None)
+        return response

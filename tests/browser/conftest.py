@@ -1,6 +1,7 @@
 """A live server and headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
 
 With CI=true a missing browser fails the run: browser tests are never silently skipped there.
+Pages run under the app's real Content-Security-Policy, and any violation fails the test.
 """
 
 from __future__ import annotations
@@ -23,6 +24,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Reports each Content-Security-Policy violation, in every frame, to the test.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(event.violatedDirective + " blocked " + event.blockedURI
+    + " on " + event.documentURI);
+});
+"""
+
+
+def function_of(expression: str) -> str:
+    """Return ``expression`` (a function or a bare expression) as a function of ``arg``.
+
+    Playwright evaluates a bare-expression predicate with eval() at every poll, which our
+    CSP (no 'unsafe-eval') rightly refuses; a function is evaluated once and then called.
+    """
+    return (
+        f"(arg) => {{ const value = ({expression});"
+        ' return typeof value === "function" ? value(arg) : value; }'
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
@@ -30,9 +52,16 @@ def browser():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
+    from playwright._impl.frame import Frame
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    wait_for_function = Frame.wait_for_function
+
+    async def wait_for_function_under_csp(self, expression, *args, **kwargs):
+        return await wait_for_function(self, function_of(expression), *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setattr(Frame, "wait_for_function", wait_for_function_under_csp)
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -45,6 +74,11 @@ def page(browser):
     page = context.new_page()
     page.outside_requests = []
     page.errors = []
+    page.csp_violations = []
+    context.expose_binding(
+        "__reportCspViolation", lambda _source, report: page.csp_violations.append(report)
+    )
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
 
     def guard(route):
         host = urlparse(route.request.url).hostname
@@ -60,6 +94,7 @@ def page(browser):
     context.close()
     assert page.errors == []
     assert page.outside_requests == []
+    assert page.csp_violations == []
 
 
 def open_map(page, url: str) -> None:

@@ -7,13 +7,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 
+def frame_ancestors(response) -> str:
+    """The frame-ancestors directive of the response's Content-Security-Policy."""
+    policy = response.headers["Content-Security-Policy"]
+    (directive,) = [d.strip() for d in policy.split(";") if d.strip().startswith("frame-")]
+    return directive
+
+
 def test_the_embed_may_be_framed_by_anyone_and_other_pages_only_by_us(client):
     embed = client.get("/embed")
     assert embed.status_code == 200
-    assert embed.headers["Content-Security-Policy"] == "frame-ancestors *"
+    assert frame_ancestors(embed) == "frame-ancestors *"
     for path in ("/", "/panel/E37000017", "/nowhere"):
-        response = client.get(path)
-        assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'", path
+        assert frame_ancestors(client.get(path)) == "frame-ancestors 'self'", path
     for response in (embed, client.get("/")):
         assert "X-Frame-Options" not in response.headers
         assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,108 @@
+"""Build the site or say everything that is wrong with its inputs, all at once.
+
+Building stops at the first input that fails (the boundaries before data/, data/ before
+data/ons/). When it fails, each input is then checked on its own, so whoever fixes the
+data sees every problem in one go, not one file per attempt. ``geoapp check``, start-up
+and reloading all go through here, so they report the same lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+
+from geoapp.boundaries import AreaSet, check_layer_file, read_area_set, read_manifest
+from geoapp.comparison import LEPS_2021, SUMMARIES
+from geoapp.config import Settings
+from geoapp.districts import DISTRICT_LAYER, manifest_layer
+from geoapp.figures import load_figures
+from geoapp.problems import DataError, Problem
+from geoapp.site import Site, build_site
+from geoapp.statistics import load_statistics
+
+log = logging.getLogger(__name__)
+
+
+def build_checked_site(settings: Settings) -> Site:
+    """Return the site built from ``settings``.
+
+    Raises DataError listing every problem of every input (see the module docstring).
+    """
+    try:
+        return build_site(settings)
+    except DataError as error:
+        found = error.problems
+    except Exception as error:  # a fault no validator caught: still no half-built site
+        log.error("building the site failed unexpectedly", exc_info=True)
+        found = [Problem("(start-up)", "", f"unexpected {type(error).__name__}: {error}")]
+    raise DataError(merged(found, input_problems(settings)))
+
+
+def merged(first: list[Problem], more: list[Problem]) -> list[Problem]:
+    """Return the problems of both lists, each once, in order of first appearance."""
+    return list(dict.fromkeys([*first, *more]))
+
+
+def input_problems(settings: Settings) -> list[Problem]:
+    """Return the problems of each input checked on its own: manifest, boundaries, data/."""
+    problems: list[Problem] = []
+    area_sets = attempt(problems, read_manifest, settings.boundaries_manifest) or {}
+    if SUMMARIES not in area_sets and not problems:
+        problems.append(
+            Problem(str(settings.boundaries_manifest), "area_sets", f"no area set {SUMMARIES!r}")
+        )
+    codes = {
+        key: area_codes(area_set, settings.boundaries_dir, problems)
+        for key, area_set in area_sets.items()
+    }
+    if area_sets:
+        problems += district_layer_problems(settings)
+    summary_codes = codes.get(SUMMARIES) or codes_named_in_data(settings.data_dir)
+    attempt(problems, load_figures, settings.data_dir, summary_codes)
+    ons = settings.data_dir / "ons"
+    # Statistics are checked against the 2021 boundaries; without them there is nothing
+    # to check their codes against, and their own problems are already listed.
+    if codes.get(LEPS_2021):
+        attempt(problems, load_statistics, ons, codes[LEPS_2021])
+    return problems
+
+
+def attempt(problems: list[Problem], load, *args):
+    """Return ``load(*args)``, or None after adding the problems of its DataError."""
+    try:
+        return load(*args)
+    except DataError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def area_codes(area_set: AreaSet, folder: Path, problems: list[Problem]) -> set[str]:
+    """Return the codes of an area set's boundaries; empty after noting why they are unread."""
+    frame = attempt(problems, read_area_set, area_set, folder)
+    return set() if frame is None else set(frame["code"])
+
+
+def district_layer_problems(settings: Settings) -> list[Problem]:
+    """Return the problem with the councils' boundary file (missing, checksum), if any."""
+    layer = manifest_layer(settings.boundaries_manifest, DISTRICT_LAYER)
+    problem = layer and check_layer_file(layer, settings.boundaries_dir)
+    return [problem] if problem else []
+
+
+def codes_named_in_data(data_dir: Path) -> set[str]:
+    """Return the codes data/ itself names (register and summaries), for checking data/
+    when the boundaries cannot be read: then only the boundaries' own problems are listed,
+    not a false "unknown area code" for every file."""
+    codes: set[str] = set()
+    paths = [data_dir / "areas.toml", *sorted((data_dir / "summaries").glob("*.toml"))]
+    for path in paths:
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # load_figures reports it
+        areas = table.get("areas")
+        codes.update(areas if isinstance(areas, dict) else ())
+        if isinstance(table.get("code"), str):
+            codes.add(table["code"])
+    return codes

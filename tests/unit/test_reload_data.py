@@ -1,0 +1,214 @@
+"""Reloading data in a running app: swapped in whole when good, refused when broken."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from geoapp import create_app, reload_data
+from geoapp.boundaries import sha256_of
+from geoapp.reload import reload_on_hangup
+from geoapp.views import site
+
+ALPHA_POINT = "/api/areas/at?lat=51&lon=0.5"
+
+
+@pytest.fixture()
+def world(tiny_world, tmp_path):
+    """The tiny world without postcodes, with its own cache: fast and isolated."""
+    return {**tiny_world, "postcodes_dir": tmp_path / "absent", "cache_dir": tmp_path / "cache"}
+
+
+@pytest.fixture()
+def app(world):
+    return create_app(world)
+
+
+def summary(world):
+    return world["data_dir"] / "summaries" / "E37000001.toml"
+
+
+def set_population(world, value) -> None:
+    path = summary(world)
+    path.write_text(re.sub(r"population = \S+", f"population = {value}", path.read_text()))
+
+
+def population(client) -> int:
+    response = client.get(ALPHA_POINT)
+    assert response.status_code == 200
+    return response.get_json()["areas"][0]["population"]
+
+
+def test_good_new_data_is_swapped_in(app, world):
+    client = app.test_client()
+    version = app.extensions["geoapp"].atlas.version
+    set_population(world, 1200000)
+    result = reload_data(app)
+    assert result.swapped and result.problems == ()
+    assert result.version != version
+    assert population(client) == 1200000
+    assert "1,200,000" in client.get("/areas/E37000001").get_data(as_text=True)
+
+
+def test_broken_new_data_is_refused_and_the_last_good_data_kept(app, world, caplog):
+    client = app.test_client()
+    version = app.extensions["geoapp"].atlas.version
+    set_population(world, -5)
+    (world["data_dir"] / "summaries" / "E37000002.toml").write_text("code = ")
+    with caplog.at_level(logging.ERROR, logger="geoapp.reload"):
+        result = reload_data(app)
+    assert not result.swapped
+    assert result.version == version
+    reasons = [f"{p.field}: {p.reason}" for p in result.problems]
+    assert "figures.population: must not be negative (-5)" in reasons
+    assert any("cannot read the file" in reason for reason in reasons)
+    assert f"still serving version {version}" in caplog.text
+    assert "E37000001.toml: figures.population: must not be negative (-5)" in caplog.text
+    assert population(client) == 1116300
+    # Fixed data goes in at the next reload.
+    set_population(world, 1116301)
+    (world["data_dir"] / "summaries" / "E37000002.toml").unlink()
+    assert reload_data(app).swapped
+    assert population(client) == 1116301
+
+
+def test_broken_boundaries_are_refused_too(app, world):
+    (world["boundaries_dir"] / "leps.geojson").write_text('{"type": "FeatureCollection"}')
+    result = reload_data(app)
+    assert not result.swapped
+    assert [p.field for p in result.problems] == ["sha256"]
+    assert population(app.test_client()) == 1116300
+
+
+def test_a_request_reads_one_version_even_if_a_reload_lands_midway(app, world):
+    with app.test_request_context("/"):
+        first = site()
+        set_population(world, 1300000)
+        assert reload_data(app).swapped
+        assert site() is first
+    with app.test_request_context("/"):
+        assert site() is not first
+
+
+def test_pages_rendered_before_a_reload_still_get_their_assets(app, world):
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    (old_script,) = re.findall(r'src="(/assets/areas-map\.[^"]+)"', page)
+    rename_alpha(world, "Alpha Prime")
+    assert reload_data(app).swapped
+    page = client.get("/").get_data(as_text=True)
+    (new_script,) = re.findall(r'src="(/assets/areas-map\.[^"]+)"', page)
+    assert new_script != old_script
+    assert "Alpha Prime" in client.get(new_script).get_data(as_text=True)
+    assert client.get(old_script).status_code == 200
+
+
+def rename_alpha(world, name: str) -> None:
+    """Rename Alpha in the boundary file and give the manifest the file's new checksum."""
+    path = world["boundaries_dir"] / "leps.geojson"
+    old_sum = sha256_of(path)
+    path.write_text(path.read_text().replace('"Alpha"', f'"{name}"'))
+    manifest = world["boundaries_manifest"]
+    manifest.write_text(manifest.read_text().replace(old_sum, sha256_of(path)))
+
+
+def test_requests_during_reloads_all_succeed_with_one_version_or_the_other(app, world):
+    client_for = threading.local()
+
+    def fetch(_):
+        if not hasattr(client_for, "client"):
+            client_for.client = app.test_client()
+        return population(client_for.client)
+
+    seen = set()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        requests = pool.map(fetch, range(400))
+        for value in (1116301, 1116302):
+            set_population(world, value)
+            assert reload_data(app).swapped
+        seen.update(requests)
+    assert seen <= {1116300, 1116301, 1116302}
+    assert population(app.test_client()) == 1116302
+
+
+def test_sighup_reloads_in_the_background(app, world):
+    previous = signal.getsignal(signal.SIGHUP)
+    try:
+        reload_on_hangup(app.extensions["geoapp"])
+        set_population(world, 1400000)
+        os.kill(os.getpid(), signal.SIGHUP)
+        wait_until(lambda: population(app.test_client()) == 1400000)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def wait_until(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def fetch_population(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url + ALPHA_POINT, timeout=5) as response:
+            return json.load(response)["areas"][0]["population"]
+    except OSError:
+        return None
+
+
+def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
+    environment = {
+        **os.environ,
+        "GEOAPP_BOUNDARIES_DIR": str(world["boundaries_dir"]),
+        "GEOAPP_BOUNDARIES_MANIFEST": str(world["boundaries_manifest"]),
+        "GEOAPP_DATA_DIR": str(world["data_dir"]),
+        "GEOAPP_POSTCODES_DIR": str(world["postcodes_dir"]),
+        "GEOAPP_CACHE_DIR": str(world["cache_dir"]),
+        "GEOAPP_TILES_URL": "none",
+    }
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "geoapp", "serve", "--port", str(port)],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: fetch_population(url) == 1116300)
+        set_population(world, 1500000)
+        server.send_signal(signal.SIGHUP)
+        wait_until(lambda: fetch_population(url) == 1500000)
+        set_population(world, "-1")
+        server.send_signal(signal.SIGHUP)
+        wait_until(lambda: "data NOT reloaded" in log_text(tmp_path))
+        assert fetch_population(url) == 1500000
+        assert "figures.population: must not be negative (-1)" in log_text(tmp_path)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def log_text(folder) -> str:
+    return (folder / "serve.log").read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
