@@ -7,6 +7,7 @@ so their numbers cannot drift apart.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,9 +17,10 @@ import geopandas as gpd
 import shapely
 
 from geoapp.boundaries import AreaSet, read_area_set, read_border_reference, read_manifest
+from geoapp.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
 from geoapp.lookup import PointLookup
-from geoapp.prepare import repair_borders
+from geoapp.prepare import REPAIR_RULE, repair_borders
 
 AREA_TYPE_LABELS = {"LEP": "Local Enterprise Partnership", "nation": "Nation"}
 
@@ -174,14 +176,26 @@ def data_version(area_set: AreaSet, data_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def mended_shapes(areas: tuple[Area, ...], reference) -> dict[str, shapely.Geometry]:
-    """Return every area's shape, nations mended against the LEPs along ``reference``."""
+def mended_shapes(
+    areas: tuple[Area, ...], reference, cache_dir: Path | None = None
+) -> dict[str, shapely.Geometry]:
+    """Return every area's shape, nations mended against the LEPs along ``reference``.
+
+    Cached in ``cache_dir`` by the input shapes and the repair's rule (a second to compute).
+    """
     shapes = {area.code: area.geometry for area in areas}
     if reference is None:
         return shapes
-    leps = {a.code: a.geometry for a in areas if a.area_type == "LEP"}
-    nations = {a.code: a.geometry for a in areas if a.area_type == "nation"}
-    return {**shapes, **repair_borders(leps, nations, reference)}
+
+    def mend() -> str:
+        leps = {a.code: a.geometry for a in areas if a.area_type == "LEP"}
+        nations = {a.code: a.geometry for a in areas if a.area_type == "nation"}
+        mended = {**shapes, **repair_borders(leps, nations, reference)}
+        return json.dumps({code: shapely.to_wkb(shape, hex=True) for code, shape in mended.items()})
+
+    key = cache_key(shapes_digest(shapes), shapes_digest({"": reference}), REPAIR_RULE)
+    stored = json.loads(cached_text(cache_dir, "mended-shapes", key, mend))
+    return {code: shapely.from_wkb(stored[code]) for code in shapes}
 
 
 def load_plain_atlas(manifest: Path, boundaries_dir: Path, set_key: str, version: str) -> Atlas:
@@ -202,7 +216,13 @@ def load_plain_atlas(manifest: Path, boundaries_dir: Path, set_key: str, version
     return Atlas(area_set=area_set, publication=None, areas=areas, version=version)
 
 
-def load_atlas(manifest: Path, boundaries_dir: Path, data_dir: Path, set_key: str) -> Atlas:
+def load_atlas(
+    manifest: Path,
+    boundaries_dir: Path,
+    data_dir: Path,
+    set_key: str,
+    cache_dir: Path | None = None,
+) -> Atlas:
     """Read, validate and join one area set. Raises DataError listing every problem."""
     area_set = read_manifest(manifest)[set_key]
     frame = read_area_set(area_set, boundaries_dir)
@@ -214,5 +234,5 @@ def load_atlas(manifest: Path, boundaries_dir: Path, data_dir: Path, set_key: st
         publication=figures.publication,
         areas=areas,
         version=data_version(area_set, data_dir),
-        prepared_shapes=mended_shapes(areas, reference),
+        prepared_shapes=mended_shapes(areas, reference, cache_dir),
     )

@@ -7,11 +7,15 @@ boundary); otherwise its record says which 2021 areas the statistics cover inste
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import geopandas as gpd
 import shapely
 
 from geoapp.areas import Area, Atlas, load_atlas, load_plain_atlas
 from geoapp.boundaries import read_manifest
+from geoapp.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.statistics import Statistics, load_statistics
 
 SUMMARIES = "summaries2018"
@@ -27,8 +31,28 @@ def in_metres(areas: tuple[Area, ...]) -> dict[str, shapely.Geometry]:
     return dict(series.to_crs(BNG).items())
 
 
-def counterparts(areas: tuple[Area, ...], others: tuple[Area, ...]) -> dict[str, list[Area]]:
-    """Return, for each area, the other set's areas that hold ≥ COUNTERPART_SHARE of it."""
+def counterparts(
+    areas: tuple[Area, ...], others: tuple[Area, ...], cache_dir: Path | None = None
+) -> dict[str, list[Area]]:
+    """Return, for each area, the other set's areas that hold ≥ COUNTERPART_SHARE of it.
+
+    Cached in ``cache_dir`` by the shapes of both sets (a second to compute).
+    """
+    key = cache_key(
+        shapes_digest({a.code: a.geometry for a in areas}),
+        shapes_digest({o.code: o.geometry for o in others}),
+        COUNTERPART_SHARE,
+        BNG,
+    )
+    found = json.loads(
+        cached_text(cache_dir, "counterparts", key, lambda: json.dumps(overlapping(areas, others)))
+    )
+    by_code = {other.code: other for other in others}
+    return {code: [by_code[c] for c in codes] for code, codes in found.items()}
+
+
+def overlapping(areas: tuple[Area, ...], others: tuple[Area, ...]) -> dict[str, list[str]]:
+    """Return, for each area, the codes of the other set's areas holding enough of it."""
     mine, theirs = in_metres(areas), in_metres(others)
     tree = shapely.STRtree(list(theirs.values()))
     found = {}
@@ -39,7 +63,7 @@ def counterparts(areas: tuple[Area, ...], others: tuple[Area, ...]) -> dict[str,
             others[i].code: shapely.intersection(shape, theirs[others[i].code]).area / shape.area
             for i in hits
         }
-        found[area.code] = [o for o in others if shares.get(o.code, 0) >= COUNTERPART_SHARE]
+        found[area.code] = [o.code for o in others if shares.get(o.code, 0) >= COUNTERPART_SHARE]
     return found
 
 
@@ -57,12 +81,15 @@ def statistics_fields(statistics: Statistics, code: str) -> dict:
 
 
 def records_for_2018(
-    areas: tuple[Area, ...], leps2021: tuple[Area, ...], statistics: Statistics
+    areas: tuple[Area, ...],
+    leps2021: tuple[Area, ...],
+    statistics: Statistics,
+    cache_dir: Path | None = None,
 ) -> dict[str, dict]:
     """Return the statistics part of each 2018 summary area's record."""
     codes2021 = {a.code for a in leps2021}
     leps = tuple(a for a in areas if a.area_type == "LEP")
-    covering = counterparts(leps, leps2021)
+    covering = counterparts(leps, leps2021, cache_dir)
     records = {}
     for area in areas:
         if area.area_type != "LEP":
@@ -78,10 +105,14 @@ def records_for_2018(
 
 
 def records_for_2021(
-    leps2021: tuple[Area, ...], areas2018: tuple[Area, ...], statistics: Statistics
+    leps2021: tuple[Area, ...],
+    areas2018: tuple[Area, ...],
+    statistics: Statistics,
+    cache_dir: Path | None = None,
 ) -> dict[str, dict]:
     """Return the statistics part of each 2021 LEP's record, and its 2018 summary areas."""
-    summary_areas = counterparts(leps2021, tuple(a for a in areas2018 if a.area_type == "LEP"))
+    leps2018 = tuple(a for a in areas2018 if a.area_type == "LEP")
+    summary_areas = counterparts(leps2021, leps2018, cache_dir)
     return {
         area.code: {
             **(
@@ -101,7 +132,11 @@ def load_area_sets(settings) -> tuple[dict[str, Atlas], Statistics | None]:
     the 2021 set. Raises DataError listing every problem.
     """
     summaries = load_atlas(
-        settings.boundaries_manifest, settings.boundaries_dir, settings.data_dir, SUMMARIES
+        settings.boundaries_manifest,
+        settings.boundaries_dir,
+        settings.data_dir,
+        SUMMARIES,
+        settings.cache_dir,
     )
     if LEPS_2021 not in read_manifest(settings.boundaries_manifest):
         return {SUMMARIES: summaries}, None
@@ -109,10 +144,13 @@ def load_area_sets(settings) -> tuple[dict[str, Atlas], Statistics | None]:
         settings.boundaries_manifest, settings.boundaries_dir, LEPS_2021, summaries.version
     )
     statistics = load_statistics(settings.data_dir / "ons", {a.code for a in leps2021.areas})
+    cache = settings.cache_dir
     summaries.add_records(
-        records_for_2018(summaries.areas, leps2021.areas, statistics), statistics.attribution
+        records_for_2018(summaries.areas, leps2021.areas, statistics, cache),
+        statistics.attribution,
     )
     leps2021.add_records(
-        records_for_2021(leps2021.areas, summaries.areas, statistics), statistics.attribution
+        records_for_2021(leps2021.areas, summaries.areas, statistics, cache),
+        statistics.attribution,
     )
     return {SUMMARIES: summaries, LEPS_2021: leps2021}, statistics

@@ -25,10 +25,7 @@ cache folder, keyed by the SHA-256 of the three boundary layers and this rule.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +36,8 @@ from shapely.strtree import STRtree
 
 from geoapp.areas import Atlas
 from geoapp.boundaries import Layer, check_layer_file, read_layer, read_manifest
+from geoapp.diskcache import cache_key, cached_text
 from geoapp.problems import DataError
-
-log = logging.getLogger(__name__)
 
 #: The manifest layer holding the districts (not part of any area set).
 DISTRICT_LAYER = "lad2017"
@@ -173,11 +169,10 @@ def manifest_layer(manifest: Path, key: str) -> Layer | None:
     return Layer(key=key, **fields)
 
 
-def cache_key(layer: Layer, atlas: Atlas) -> str:
+def districts_key(layer: Layer, atlas: Atlas) -> str:
     """Return a short hash of everything the result depends on: inputs and the rule."""
     parts = [layer.sha256, *(area_layer.sha256 for area_layer in atlas.area_set.layers)]
-    parts += [str(MIN_SHARE), str(WHOLE_SHARE), AREA_CRS, RULE_VERSION]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return cache_key(*parts, MIN_SHARE, WHOLE_SHARE, AREA_CRS, RULE_VERSION)
 
 
 def atlas_frame(atlas: Atlas) -> gpd.GeoDataFrame:
@@ -202,25 +197,6 @@ def from_json(text: str) -> list[District]:
     ]
 
 
-def read_cached(path: Path) -> list[District] | None:
-    """Return the cached districts, or None when there is no readable cache."""
-    try:
-        return from_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def write_cached(path: Path, districts: list[District]) -> None:
-    """Write the cache atomically; a read-only cache folder only costs the next start-up."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(to_json(districts), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as error:
-        log.warning("cannot cache district shares in %s: %s", path.parent, error)
-
-
 def load_districts(
     manifest: Path, boundaries_dir: Path, atlas: Atlas, cache_dir: Path
 ) -> Districts | None:
@@ -234,10 +210,9 @@ def load_districts(
     problem = check_layer_file(layer, boundaries_dir)
     if problem:
         raise DataError([problem])
-    path = cache_dir / f"districts-{cache_key(layer, atlas)}.json"
-    districts = read_cached(path)
-    if districts is None:
-        frame = read_layer(layer, boundaries_dir)
-        districts = assign_districts(frame, atlas_frame(atlas))
-        write_cached(path, districts)
-    return Districts(districts, layer.attribution)
+
+    def assign() -> str:
+        return to_json(assign_districts(read_layer(layer, boundaries_dir), atlas_frame(atlas)))
+
+    text = cached_text(cache_dir, "districts", f"{districts_key(layer, atlas)}.json", assign)
+    return Districts(from_json(text), layer.attribution)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
 import folium
 import shapely
 
 from geoapp.areas import Atlas
-from geoapp.prepare import display_topology
+from geoapp.diskcache import cache_key, cached_text, shapes_digest
+from geoapp.prepare import TOPOLOGY_RULE, display_topology
 
 #: The JavaScript globals the page script (static/map.js) uses: the map is ``map_areas``,
 #: each set of areas the layer ``geo_json_<set key>``, the basemap ``tile_layer_basemap``.
@@ -58,11 +60,21 @@ def display_features(atlas: Atlas) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def display_topology_json(atlas: Atlas) -> bytes:
-    """Return the display topology (prepare.py) of the atlas as compact JSON."""
+def display_topology_json(atlas: Atlas, cache_dir: Path | None = None) -> bytes:
+    """Return the display topology (prepare.py) of the atlas as compact JSON.
+
+    Cached in ``cache_dir`` by the shapes, their properties and the rule (under a second).
+    """
     properties = {area.code: display_properties(area) for area in atlas.areas}
-    topology = display_topology(atlas.prepared_shapes, properties)
-    return json.dumps(topology, separators=(",", ":")).encode()
+
+    def build() -> str:
+        topology = display_topology(atlas.prepared_shapes, properties)
+        return json.dumps(topology, separators=(",", ":"))
+
+    key = cache_key(
+        shapes_digest(atlas.prepared_shapes), json.dumps(properties, sort_keys=True), TOPOLOGY_RULE
+    )
+    return cached_text(cache_dir, "topology", key, build).encode()
 
 
 def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:

@@ -26,6 +26,10 @@ SIMPLIFY_DEGREES = 0.0075
 QUANTISATION = 10_000
 #: Two shapes "touch" when closer than this (degrees); the sources share exact vertices.
 TOUCHING = 1e-7
+#: Names the border repair's rule for caches; change it whenever repair_borders changes.
+REPAIR_RULE = f"repair-borders-1-{TOUCHING}"
+#: The same for the display topology.
+TOPOLOGY_RULE = f"topology-1-{SIMPLIFY_DEGREES}-{QUANTISATION}"
 
 
 def repair_borders(

@@ -57,7 +57,7 @@ def build_assets(area_sets: dict[str, Atlas], settings: Settings) -> AssetStore:
     fmap = build_map(area_sets, tiles, settings.tiles_attribution)
     assets.add("areas-map.js", map_script(fmap).encode())
     for key, atlas in area_sets.items():
-        assets.add(f"{key}.topojson", display_topology_json(atlas))
+        assets.add(f"{key}.topojson", display_topology_json(atlas, settings.cache_dir))
     assets.add("colours.json", json.dumps(map_colourings(area_sets)).encode())
     return assets
 
