@@ -1,4 +1,5 @@
-"""The download files (GeoJSON of all areas and of each, two CSVs), built once at start-up.
+"""The download files of each published set (geoapp.datasets), built once at start-up:
+GeoJSON of all its areas and of each, its CSV table, and the summaries' investments.
 
 Each is serialised and gzipped once, with a strong ETag made of the data version and a
 hash of its bytes, so a cached copy is revalidated cheaply and a new release never
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from geoapp.areas import Atlas
-from geoapp.geojson import GEOJSON_TYPE, AreaFeatures, to_bytes
+from geoapp.datasets import Dataset
+from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.tables import areas_csv, investments_csv
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -42,42 +43,58 @@ def make_download(filename: str, content_type: str, body: bytes, version: str) -
     )
 
 
-def file_prefix(atlas: Atlas) -> str:
-    """Return the stem of saved file names: "industrial-strategy-local-summaries-2018"."""
-    title = re.sub(r"[^a-z0-9]+", "-", atlas.publication.title.lower()).strip("-")
-    return f"{title}-{atlas.publication.published.year}"
+def set_files(dataset: Dataset) -> dict[str, Download]:
+    """Return a set's files by URL name: "<key>.geojson", "<key>.csv" ("areas.csv" …),
+    and "investments.csv" for the summaries."""
+    atlas, features = dataset.atlas, dataset.features
+
+    def build(name: str, content_type: str, body: bytes) -> Download:
+        return make_download(name, content_type, body, atlas.version)
+
+    whole = features.collection(features.features, dataset.set_file_name)
+    files = {
+        f"{dataset.key}.geojson": build(
+            f"{dataset.set_file_name}.geojson", GEOJSON_TYPE, to_bytes(whole)
+        ),
+        f"{dataset.key}.csv": build(
+            f"{dataset.set_file_name}.csv", CSV_TYPE, areas_csv(atlas, dataset.table_columns)
+        ),
+    }
+    if dataset.has_investments:
+        files["investments.csv"] = build(
+            f"{dataset.file_stem}-investments.csv", CSV_TYPE, investments_csv(atlas)
+        )
+    return files
+
+
+def area_files(dataset: Dataset) -> dict[str, Download]:
+    """Return each area's GeoJSON (a FeatureCollection of one) by ONS code."""
+    features = dataset.features
+    files = {}
+    for area, feature in zip(dataset.atlas.areas, features.features, strict=True):
+        name = f"{dataset.file_stem}-{area.code}-{area.slug}"
+        body = to_bytes(features.collection([feature], name))
+        files[area.code] = make_download(
+            f"{name}.geojson", GEOJSON_TYPE, body, dataset.atlas.version
+        )
+    return files
 
 
 class Downloads:
-    """The files by URL name: "areas.geojson", "areas.csv", "investments.csv", and each
-    area's GeoJSON by code."""
+    """The files of every published set: whole sets by URL name ("areas.geojson",
+    "leps2021.csv", "investments.csv", …) and each area's GeoJSON by set and code."""
 
-    def __init__(self, features: AreaFeatures):
-        atlas = features.atlas
-        prefix = file_prefix(atlas)
-
-        def build(name: str, content_type: str, body: bytes) -> Download:
-            return make_download(f"{prefix}-{name}", content_type, body, atlas.version)
-
-        self._files = {
-            "areas.geojson": build(
-                "areas.geojson",
-                GEOJSON_TYPE,
-                to_bytes(features.collection(features.features, f"{prefix}-areas")),
-            ),
-            "areas.csv": build("areas.csv", CSV_TYPE, areas_csv(atlas)),
-            "investments.csv": build("investments.csv", CSV_TYPE, investments_csv(atlas)),
-        }
-        self._areas = {}
-        for area, feature in zip(atlas.areas, features.features, strict=True):
-            name = f"{area.code}-{area.slug}"
-            document = features.collection([feature], f"{prefix}-{name}")
-            self._areas[area.code] = build(f"{name}.geojson", GEOJSON_TYPE, to_bytes(document))
+    def __init__(self, datasets: Iterable[Dataset]):
+        self._files: dict[str, Download] = {}
+        self._areas: dict[str, dict[str, Download]] = {}
+        for dataset in datasets:
+            self._files.update(set_files(dataset))
+            self._areas[dataset.key] = area_files(dataset)
 
     def file(self, name: str) -> Download | None:
         """Return the download called ``name`` ("areas.geojson", …), or None."""
         return self._files.get(name)
 
-    def area(self, code: str) -> Download | None:
-        """Return the GeoJSON download of one area by ONS code, or None."""
-        return self._areas.get(code)
+    def area(self, code: str, set_key: str = "areas") -> Download | None:
+        """Return the GeoJSON download of one area of a set by ONS code, or None."""
+        return self._areas.get(set_key, {}).get(code)

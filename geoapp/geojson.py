@@ -7,6 +7,7 @@ so both serve exactly the records the map shows (``Atlas.properties``).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -42,27 +43,57 @@ def area_feature(atlas: Atlas, area: Area) -> dict:
     }
 
 
-def file_members(atlas: Atlas) -> dict:
-    """Return the foreign members that carry attribution, licence and source in a file."""
+@dataclass(frozen=True)
+class Provenance:
+    """What travels with a set of areas in every file and API answer: where its records
+    come from, under which licence, with which attribution lines, and the data version."""
+
+    licence: str
+    licence_url: str
+    source: dict
+    attributions: tuple[str, ...]
+    version: str
+
+    def members(self) -> dict:
+        """Return the foreign members that carry attribution, licence and source in a file."""
+        return {
+            "attribution": list(self.attributions),
+            "licence": {"name": self.licence, "url": self.licence_url},
+            "source": self.source,
+            "data_version": self.version,
+        }
+
+
+def summaries_provenance(atlas: Atlas) -> Provenance:
+    """Return the provenance of a set of summary areas: the publication's licence and source.
+
+    Raises AttributeError for a set without summaries (its ``publication`` is None).
+    """
     publication = atlas.publication
-    return {
-        "attribution": list(atlas.attributions),
-        "licence": {"name": publication.licence, "url": publication.licence_url},
-        "source": {
+    return Provenance(
+        licence=publication.licence,
+        licence_url=publication.licence_url,
+        source={
             "title": publication.title,
             "publisher": publication.publisher,
             "published": publication.published.isoformat(),
             "period": publication.period,
         },
-        "data_version": atlas.version,
-    }
+        attributions=atlas.attributions,
+        version=atlas.version,
+    )
 
 
 class AreaFeatures:
-    """Every area's Feature in code order, built once; treat the dicts as read-only."""
+    """Every area's Feature in code order, built once; treat the dicts as read-only.
 
-    def __init__(self, atlas: Atlas):
+    ``provenance`` travels in every collection built from them; by default that of the
+    summaries the atlas holds.
+    """
+
+    def __init__(self, atlas: Atlas, provenance: Provenance | None = None):
         self.atlas = atlas
+        self.provenance = provenance or summaries_provenance(atlas)
         self.features: tuple[dict, ...] = tuple(area_feature(atlas, a) for a in atlas.areas)
         self._by_code = {feature["id"]: feature for feature in self.features}
 
@@ -78,7 +109,7 @@ class AreaFeatures:
         return {
             "type": "FeatureCollection",
             "name": name,
-            **file_members(self.atlas),
+            **self.provenance.members(),
             "features": list(features),
         }
 

@@ -1,24 +1,25 @@
-"""OGC API – Features, Part 1 Core: the areas as one collection, as plain dicts.
+"""OGC API – Features, Part 1 Core: each published set of areas a collection, as plain dicts.
 
-No Flask here: a view passes the API's base URL (".../ogc"), the format it will render
-("json" or "html") and the checked query (geoapp.ogc_params); it gets back the document
-to render. An unknown collection or feature raises OgcError (404).
+No Flask here: a view passes the collections (a Catalogue), the API's base URL
+(".../ogc"), the format it will render ("json" or "html") and the checked query
+(geoapp.ogc_params); it gets back the document to render. An unknown collection or
+feature raises OgcError (404).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 import shapely
 from shapely.strtree import STRtree
 
-from geoapp.figures import FIGURE_FIELDS
-from geoapp.geojson import GEOJSON_TYPE, AreaFeatures, file_members
+from geoapp.datasets import SUMMARY_TYPES, Dataset
+from geoapp.geojson import GEOJSON_TYPE
 from geoapp.ogc_params import CRS84, ItemsQuery, OgcError
 
-COLLECTION_ID = "areas"
 CONFORMANCE_CLASSES = [
     f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
     for name in ("core", "geojson", "html", "oas30")
@@ -27,21 +28,8 @@ JSON_TYPE = "application/json"
 HTML_TYPE = "text/html"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA_TYPE = "application/schema+json"
-#: The top-level fields of an area record (data/README.md) and their JSON types, in order.
-PROPERTY_TYPES = {
-    "code": "string",
-    "name": "string",
-    "area_type": "string",
-    "lis_wave": "string",
-    "summary_status": "string",
-    "period": "string",
-    **{name: "integer" for name in FIGURE_FIELDS},
-    "investments": "array",
-    "case_study": "object",
-    "lis_line": "string",
-    "summary_note": "string",
-    "source": "object",
-}
+#: The top-level fields of a summary area's record (data/README.md) and their JSON types.
+PROPERTY_TYPES = SUMMARY_TYPES
 
 
 def json_type(value) -> str:
@@ -52,20 +40,21 @@ def json_type(value) -> str:
     return next(name for kind, name in kinds.items() if isinstance(value, kind))
 
 
-def record_fields(records) -> dict[str, str]:
-    """Return PROPERTY_TYPES, then every other top-level field of the records and its type.
+def record_fields(records, known: dict[str, str] = PROPERTY_TYPES) -> dict[str, str]:
+    """Return the ``known`` fields, then every other top-level field of the records and
+    its type.
 
-    Fields added to the records later (such as statistics) so reach the API by themselves.
+    Fields added to the records later so reach the API by themselves.
     """
-    fields = dict(PROPERTY_TYPES)
+    fields = dict(known)
     for record in records:
         for name, value in record.items():
             if value is None:
                 continue
-            known, kind = fields.get(name), json_type(value)
-            if known is None:
+            listed, kind = fields.get(name), json_type(value)
+            if listed is None:
                 fields[name] = kind
-            elif {known, kind} == {"integer", "number"}:  # 1 in one record, 0.5 in another
+            elif {listed, kind} == {"integer", "number"}:  # 1 in one record, 0.5 in another
                 fields[name] = "number"
     return fields
 
@@ -81,12 +70,17 @@ def api_feature(feature: dict, fields) -> dict:
 
 
 class AreaIndex:
-    """The collection's features with a tree of their full-detail shapes, built once."""
+    """One collection: a published set's features with a tree of their full-detail
+    shapes, built once."""
 
-    def __init__(self, features: AreaFeatures):
-        self.atlas = features.atlas
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.atlas = dataset.atlas
+        features = dataset.features
         #: Every top-level field of the records and its JSON type, in record order.
-        self.fields = record_fields(feature["properties"] for feature in features.features)
+        self.fields = record_fields(
+            (feature["properties"] for feature in features.features), dataset.property_types
+        )
         self.features = tuple(api_feature(f, self.fields) for f in features.features)
         self._by_code = {feature["id"]: feature for feature in self.features}
         geometries = [area.geometry for area in self.atlas.areas]
@@ -115,6 +109,49 @@ class AreaIndex:
         """Return the feature of the area with this code, or None."""
         return self._by_code.get(code)
 
+    @property
+    def id(self) -> str:
+        return self.dataset.key
+
+
+class Catalogue:
+    """The API's collections by id, in the order they are listed (the summaries first)."""
+
+    def __init__(self, indexes: Iterable[AreaIndex]):
+        self._by_id = {index.id: index for index in indexes}
+
+    def __iter__(self) -> Iterator[AreaIndex]:
+        return iter(self._by_id.values())
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    @property
+    def main(self) -> AreaIndex:
+        """The summaries' collection, which the landing page and the API are named after."""
+        return next(iter(self._by_id.values()))
+
+    def get(self, collection_id: str) -> AreaIndex:
+        """Return the collection with this id; raises OgcError 404 if there is none."""
+        index = self._by_id.get(collection_id)
+        if index is None:
+            raise OgcError(404, "NotFound", f"there is no collection {collection_id!r}")
+        return index
+
+    @property
+    def attributions(self) -> list[str]:
+        """Every attribution line of every collection, each once, in order."""
+        return list(dict.fromkeys(line for index in self for line in index.atlas.attributions))
+
+    @property
+    def licence_links(self) -> list[dict]:
+        """A ``license`` link for each distinct licence of the collections."""
+        links = {}
+        for index in self:
+            links.setdefault(index.dataset.provenance.licence_url, licence_link(index))
+        return list(links.values())
+
 
 def link(href: str, rel: str, media_type: str, title: str) -> dict:
     return {"href": href, "rel": rel, "type": media_type, "title": title}
@@ -137,28 +174,34 @@ def self_links(href: str, fmt: str, json_type: str, parameters=None) -> list[dic
 
 
 def licence_link(index: AreaIndex) -> dict:
-    publication = index.atlas.publication
-    return link(publication.licence_url, "license", HTML_TYPE, publication.licence)
+    provenance = index.dataset.provenance
+    return link(provenance.licence_url, "license", HTML_TYPE, provenance.licence)
 
 
-def landing_page(index: AreaIndex, base: str, fmt: str) -> dict:
+def landing_page(catalogue: Catalogue, base: str, fmt: str) -> dict:
     """Return the landing page: what the API is, and links to everything else."""
-    publication = index.atlas.publication
+    main = catalogue.main.atlas
+    publication = main.publication
+    others = "".join(
+        f" Also the collection {index.id}: {index.dataset.title} ({len(index.features)} areas)."
+        for index in catalogue
+        if index is not catalogue.main
+    )
     return {
         "title": f"{publication.title} ({publication.period})",
         "description": (
             f"The figures of the {publication.title} ({publication.publisher}), "
-            f"{publication.period}, for each of the {len(index.atlas.areas)} areas, "
-            "with their boundaries, as OGC API – Features."
+            f"{publication.period}, for each of the {len(main.areas)} areas, "
+            f"with their boundaries, as OGC API – Features.{others}"
         ),
-        "attribution": " · ".join(index.atlas.attributions),
+        "attribution": " · ".join(catalogue.attributions),
         "links": [
             *self_links(base, fmt, JSON_TYPE),
             link(f"{base}/openapi", "service-desc", OPENAPI_TYPE, "The API definition"),
             link(f"{base}/openapi?f=html", "service-doc", HTML_TYPE, "The API documentation"),
             link(f"{base}/conformance", "conformance", JSON_TYPE, "Conformance classes"),
             link(f"{base}/collections", "data", JSON_TYPE, "The collections"),
-            licence_link(index),
+            *catalogue.licence_links,
         ],
     }
 
@@ -171,26 +214,15 @@ def conformance(base: str, fmt: str) -> dict:
     }
 
 
-def check_collection(collection_id: str) -> None:
-    """Raise OgcError 404 unless the collection exists."""
-    if collection_id != COLLECTION_ID:
-        raise OgcError(404, "NotFound", f"there is no collection {collection_id!r}")
-
-
 def collection_info(index: AreaIndex, base: str, fmt: str) -> dict:
-    """Return the description of the ``areas`` collection."""
-    atlas = index.atlas
-    href = f"{base}/collections/{COLLECTION_ID}"
+    """Return the description of one collection: what it is, its extent and links."""
+    dataset = index.dataset
+    href = f"{base}/collections/{index.id}"
     return {
-        "id": COLLECTION_ID,
-        "title": atlas.area_set.title,
-        "description": (
-            f"The {len(atlas.areas)} areas of the {atlas.publication.title}: England's "
-            "Local Enterprise Partnerships as of April 2017, then Scotland, Wales and "
-            f"Northern Ireland, each with the figures of its summary page, "
-            f"{atlas.publication.period}. A field the page did not give is null."
-        ),
-        "attribution": " · ".join(atlas.attributions),
+        "id": index.id,
+        "title": dataset.title,
+        "description": dataset.description,
+        "attribution": " · ".join(index.atlas.attributions),
         "itemType": "feature",
         "crs": [CRS84],
         "extent": {"spatial": {"bbox": [index.extent], "crs": CRS84}},
@@ -204,18 +236,17 @@ def collection_info(index: AreaIndex, base: str, fmt: str) -> dict:
     }
 
 
-def collections(index: AreaIndex, base: str, fmt: str) -> dict:
-    """Return the list of collections: just ``areas``."""
+def collections(catalogue: Catalogue, base: str, fmt: str) -> dict:
+    """Return the list of collections."""
     return {
-        "links": [*self_links(f"{base}/collections", fmt, JSON_TYPE), licence_link(index)],
-        "collections": [collection_info(index, base, fmt)],
+        "links": [*self_links(f"{base}/collections", fmt, JSON_TYPE), *catalogue.licence_links],
+        "collections": [collection_info(index, base, fmt) for index in catalogue],
     }
 
 
-def collection(index: AreaIndex, base: str, fmt: str, collection_id: str) -> dict:
+def collection(catalogue: Catalogue, base: str, fmt: str, collection_id: str) -> dict:
     """Return one collection's description; raises OgcError 404 for an unknown id."""
-    check_collection(collection_id)
-    return collection_info(index, base, fmt)
+    return collection_info(catalogue.get(collection_id), base, fmt)
 
 
 def page_links(href: str, fmt: str, query: ItemsQuery, matched: int) -> list[dict]:
@@ -232,7 +263,7 @@ def page_links(href: str, fmt: str, query: ItemsQuery, matched: int) -> list[dic
 
 
 def items(
-    index: AreaIndex,
+    catalogue: Catalogue,
     base: str,
     fmt: str,
     collection_id: str,
@@ -243,10 +274,10 @@ def items(
 
     ``now`` is the response's timeStamp. Raises OgcError 404 for an unknown collection.
     """
-    check_collection(collection_id)
+    index = catalogue.get(collection_id)
     matched = index.matching(query.bbox)
     page = matched[query.offset : query.offset + query.limit]
-    href = f"{base}/collections/{COLLECTION_ID}/items"
+    href = f"{base}/collections/{index.id}/items"
     return {
         "type": "FeatureCollection",
         "numberMatched": len(matched),
@@ -255,25 +286,25 @@ def items(
         "links": [
             *self_links(href, fmt, GEOJSON_TYPE, query.parameters()),
             *page_links(href, fmt, query, len(matched)),
-            link(f"{base}/collections/{COLLECTION_ID}", "collection", JSON_TYPE, "The collection"),
+            link(f"{base}/collections/{index.id}", "collection", JSON_TYPE, "The collection"),
         ],
-        **file_members(index.atlas),
+        **index.dataset.provenance.members(),
         "features": page,
     }
 
 
-def item(index: AreaIndex, base: str, fmt: str, collection_id: str, feature_id: str) -> dict:
+def item(catalogue: Catalogue, base: str, fmt: str, collection_id: str, feature_id: str) -> dict:
     """Return one area as a GeoJSON Feature; raises OgcError 404 if there is no such one."""
-    check_collection(collection_id)
+    index = catalogue.get(collection_id)
     feature = index.get(feature_id)
     if feature is None:
         raise OgcError(404, "NotFound", f"there is no area with code {feature_id!r}")
-    href = f"{base}/collections/{COLLECTION_ID}/items/{feature_id}"
+    href = f"{base}/collections/{index.id}/items/{feature_id}"
     return {
         **feature,
         "links": [
             *self_links(href, fmt, GEOJSON_TYPE),
-            link(f"{base}/collections/{COLLECTION_ID}", "collection", JSON_TYPE, "The collection"),
+            link(f"{base}/collections/{index.id}", "collection", JSON_TYPE, "The collection"),
         ],
-        **file_members(index.atlas),
+        **index.dataset.provenance.members(),
     }

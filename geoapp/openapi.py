@@ -6,13 +6,13 @@ Plain dicts, like geoapp.ogc; the parameters here are the ones geoapp.ogc accept
 from __future__ import annotations
 
 from geoapp.ogc import (
-    COLLECTION_ID,
     GEOJSON_TYPE,
     HTML_TYPE,
     JSON_TYPE,
     OPENAPI_TYPE,
     SCHEMA_TYPE,
     AreaIndex,
+    Catalogue,
 )
 from geoapp.ogc_params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT
 
@@ -23,13 +23,14 @@ def feature_schema(index: AreaIndex, base: str) -> dict:
     GDAL builds its columns and their types from it, so a figure held only for a later
     area still gets an integer column. Fields the record lacks are null in the API.
     """
+    dataset = index.dataset
     fields = {name: {"type": kind} for name, kind in index.fields.items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{base}/collections/{COLLECTION_ID}/schema",
-        "title": index.atlas.area_set.title,
+        "$id": f"{base}/collections/{index.id}/schema",
+        "title": dataset.title,
         "description": "An area as a GeoJSON Feature. Fields are those of data/README.md; "
-        "a field the summary page did not give is null.",
+        f"{dataset.null_meaning}.",
         "type": "object",
         "required": ["type", "id", "geometry", "properties"],
         "properties": {
@@ -38,7 +39,7 @@ def feature_schema(index: AreaIndex, base: str) -> dict:
             "geometry": {"type": "object"},
             "properties": {
                 "type": "object",
-                "required": ["code", "name", "area_type", "lis_wave", "summary_status", "period"],
+                "required": list(dataset.required),
                 "properties": fields,
             },
         },
@@ -56,10 +57,19 @@ def parameter(name: str, where: str, schema: dict, description: str, **extra) ->
     }
 
 
+def collection_parameter(catalogue: Catalogue) -> dict:
+    """Return the ``collectionId`` parameter: one of the collections, each described."""
+    described = "; ".join(f"{index.id}: {index.dataset.title}" for index in catalogue)
+    return parameter(
+        "collectionId",
+        "path",
+        {"type": "string", "enum": catalogue.ids},
+        f"The collection ({described}).",
+    )
+
+
+#: The parameters that are the same whatever the collections.
 PARAMETERS = {
-    "collectionId": parameter(
-        "collectionId", "path", {"type": "string", "enum": [COLLECTION_ID]}, "The collection."
-    ),
     "featureId": parameter(
         "featureId", "path", {"type": "string"}, "The ONS code of an area, e.g. E37000017."
     ),
@@ -115,9 +125,11 @@ def operation(operation_id: str, summary: str, parameters: list[str], types: lis
     }
 
 
-def openapi_document(index: AreaIndex, base: str) -> dict:
+def openapi_document(catalogue: Catalogue, base: str) -> dict:
     """Return the OpenAPI 3.0 definition of the API served at ``base``."""
-    publication = index.atlas.publication
+    main = catalogue.main
+    publication = main.atlas.publication
+    provenance = main.dataset.provenance
     json_html = [JSON_TYPE, HTML_TYPE]
     collection = ["collectionId", "f"]
     return {
@@ -126,8 +138,8 @@ def openapi_document(index: AreaIndex, base: str) -> dict:
             "title": f"{publication.title} ({publication.period})",
             "version": "1.0.0",
             "description": "OGC API – Features, Part 1 Core: the areas with their figures. "
-            f"Data version {index.atlas.version}.",
-            "license": {"name": publication.licence, "url": publication.licence_url},
+            f"Collections: {', '.join(catalogue.ids)}. Data version {main.atlas.version}.",
+            "license": {"name": provenance.licence, "url": provenance.licence_url},
         },
         "servers": [{"url": base}],
         "paths": {
@@ -152,7 +164,7 @@ def openapi_document(index: AreaIndex, base: str) -> dict:
             "/openapi": operation("getOpenAPI", "This document", ["f"], [OPENAPI_TYPE, HTML_TYPE]),
         },
         "components": {
-            "parameters": PARAMETERS,
+            "parameters": {"collectionId": collection_parameter(catalogue), **PARAMETERS},
             "schemas": {
                 "exception": {
                     "type": "object",

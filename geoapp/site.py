@@ -14,11 +14,11 @@ from geoapp.assets import AssetStore
 from geoapp.choropleth import map_colourings
 from geoapp.comparison import SUMMARIES, load_area_sets
 from geoapp.config import PROJECT_ROOT, Settings
+from geoapp.datasets import build_datasets
 from geoapp.directory import Directory, build_directory
 from geoapp.downloads import Downloads
-from geoapp.geojson import AreaFeatures
 from geoapp.mapping import build_map, display_topology_json, map_script
-from geoapp.ogc import AreaIndex
+from geoapp.ogc import AreaIndex, Catalogue
 from geoapp.statistics import Statistics
 
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -36,9 +36,9 @@ class Site:
     assets: AssetStore
     leaflet_version: str
     build_seconds: float
-    #: The areas as GeoJSON features with a spatial index, for the OGC API.
-    area_index: AreaIndex
-    #: The download files, serialised and gzipped once.
+    #: The OGC API's collections (each set as GeoJSON features with a spatial index).
+    collections: Catalogue
+    #: The download files of each set, serialised and gzipped once.
     downloads: Downloads
     #: Area pages, the list of areas and search (districts, postcodes).
     directory: Directory
@@ -68,7 +68,7 @@ def build_site(settings: Settings) -> Site:
     area_sets, statistics = load_area_sets(settings)
     atlas = area_sets[SUMMARIES]
     assets = build_assets(area_sets, settings)
-    features = AreaFeatures(atlas)
+    datasets = build_datasets(area_sets, statistics)
     return Site(
         settings=settings,
         atlas=atlas,
@@ -77,7 +77,7 @@ def build_site(settings: Settings) -> Site:
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
         directory=build_directory(settings, atlas),
-        area_index=AreaIndex(features),
-        downloads=Downloads(features),
+        collections=Catalogue(AreaIndex(dataset) for dataset in datasets),
+        downloads=Downloads(datasets),
         build_seconds=time.perf_counter() - started,
     )

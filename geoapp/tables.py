@@ -11,8 +11,20 @@ import io
 from collections.abc import Iterable
 
 from geoapp.areas import Atlas
+from geoapp.statistics import DERIVED, PUBLISHED
 
-#: Column name → field of the area record (dotted for nested fields), in column order.
+#: The ONS statistics fields of a record (data/README.md), each a column of the same name.
+STATISTICS_COLUMNS = {
+    name: name
+    for name in (
+        "ons_statistics",
+        *PUBLISHED,
+        *DERIVED,
+        "ons_statistics_source",
+    )
+}
+#: Column name → field of the area record (dotted for nested fields, ``[]`` for each item
+#: of a list), in column order.
 AREA_COLUMNS = {
     "code": "code",
     "name": "name",
@@ -37,6 +49,16 @@ AREA_COLUMNS = {
     "source_publisher": "source.publisher",
     "source_published": "source.published",
     "source_urls": "source.urls",
+    **STATISTICS_COLUMNS,
+    "ons_statistics_area_codes": "ons_statistics_areas[].code",
+}
+#: Columns of the 2021 LEPs' table: identity, statistics, and their 2018 summary areas.
+LEPS_2021_COLUMNS = {
+    "code": "code",
+    "name": "name",
+    "area_type": "area_type",
+    **STATISTICS_COLUMNS,
+    "summary_area_codes": "summary_areas[].code",
 }
 #: Column name → field of one entry of the record's ``investments``; the first three
 #: columns say whose investment it is and where it stood on the page.
@@ -55,12 +77,21 @@ BYTE_ORDER_MARK = "\ufeff"
 
 
 def field(record: dict, path: str):
-    """Return the value at a dotted ``path`` of the record, or None when it is absent."""
+    """Return the value at a dotted ``path`` of the record, or None when it is absent.
+
+    A step ending in ``[]`` names a list: the rest of the path is read from each item,
+    giving a list ("summary_areas[].code" → every code).
+    """
     value = record
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
+    keys = path.split(".")
+    for position, key in enumerate(keys):
+        name = key.removesuffix("[]")
+        if not isinstance(value, dict) or name not in value:
             return None
-        value = value[key]
+        value = value[name]
+        if key.endswith("[]"):
+            rest = ".".join(keys[position + 1 :])
+            return [field(item, rest) for item in value] if isinstance(value, list) else None
     return value
 
 
@@ -78,14 +109,15 @@ def cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def area_columns(records: list[dict]) -> dict[str, str]:
-    """Return AREA_COLUMNS, then a column for each other top-level number or text field.
+def area_columns(records: list[dict], documented: dict[str, str] = AREA_COLUMNS) -> dict[str, str]:
+    """Return the ``documented`` columns, then one for each other top-level number or text
+    field of the records.
 
-    Fields added to the records later (such as statistics) so reach the table by
-    themselves, under their own names.
+    Fields added to the records later so reach the table by themselves, under their own
+    names.
     """
-    columns = dict(AREA_COLUMNS)
-    used = {path.split(".")[0] for path in AREA_COLUMNS.values()}
+    columns = dict(documented)
+    used = {path.split(".")[0].removesuffix("[]") for path in documented.values()}
     for record in records:
         for name, value in record.items():
             if name not in used and name not in columns and not isinstance(value, list | dict):
@@ -119,10 +151,11 @@ def csv_bytes(header: Iterable[str], rows: Iterable[list[str]]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def areas_csv(atlas: Atlas) -> bytes:
-    """Return the areas table of the atlas as CSV bytes."""
+def areas_csv(atlas: Atlas, documented: dict[str, str] = AREA_COLUMNS) -> bytes:
+    """Return the table of the atlas's areas as CSV bytes: one row per area, the
+    ``documented`` columns first (AREA_COLUMNS for the summaries, LEPS_2021_COLUMNS)."""
     records = [atlas.properties(area) for area in atlas.areas]
-    columns = area_columns(records)
+    columns = area_columns(records, documented)
     return csv_bytes(columns, area_rows(records, columns))
 
 

@@ -1,4 +1,5 @@
-"""Downloads: the areas as GeoJSON (all, or one) and the two CSV tables, built at start-up."""
+"""Downloads of each published set, built at start-up: the summary areas and the 2021 LEPs
+as GeoJSON (all, or one) and CSV, and the summaries' investments."""
 
 from flask import Blueprint, abort
 
@@ -48,3 +49,18 @@ def areas_csv():
 @blueprint.get("/investments.csv")
 def investments_csv():
     return send_download(site().downloads.file("investments.csv"))
+
+
+@blueprint.get("/leps2021.geojson")
+def leps2021_geojson():
+    return send_download(site().downloads.file("leps2021.geojson"))
+
+
+@blueprint.get("/leps2021/<code>.geojson")
+def lep2021_geojson(code: str):
+    return send_download(site().downloads.area(code, "leps2021"))
+
+
+@blueprint.get("/leps2021.csv")
+def leps2021_csv():
+    return send_download(site().downloads.file("leps2021.csv"))

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import default_exceptions
 
 from geoapp import ogc
+from geoapp.datasets import Dataset
 from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.ogc_params import OgcError, parse_format, parse_items_query
 from geoapp.openapi import feature_schema, openapi_document
@@ -67,18 +68,24 @@ def send_document(body: bytes, content_type: str) -> Response:
     return response
 
 
-def render(document: dict, fmt: str, template: str, json_type: str = ogc.JSON_TYPE):
-    """Return the document as JSON, or as HTML through templates/ogc/<template>.html."""
+def render(document: dict, fmt: str, template: str, json_type: str = ogc.JSON_TYPE, **page):
+    """Return the document as JSON, or as HTML through templates/ogc/<template>.html
+    (``page``: what else the template needs)."""
     if fmt == "html":
-        html = render_template(f"ogc/{template}.html", doc=document, api_base=base())
+        html = render_template(f"ogc/{template}.html", doc=document, api_base=base(), **page)
         return send_document(html.encode("utf-8"), HTML_CONTENT_TYPE)
     return send_document(to_bytes(document), json_type)
+
+
+def dataset(collection_id: str) -> Dataset:
+    """Return the published set behind a collection, for its HTML pages; raises OgcError."""
+    return site().collections.get(collection_id).dataset
 
 
 @blueprint.get("", strict_slashes=False)  # "/ogc/" too: people paste it into QGIS
 def landing():
     fmt = requested_format()
-    return render(ogc.landing_page(site().area_index, base(), fmt), fmt, "landing")
+    return render(ogc.landing_page(site().collections, base(), fmt), fmt, "landing")
 
 
 @blueprint.get("/conformance")
@@ -90,13 +97,13 @@ def conformance():
 @blueprint.get("/collections")
 def collections():
     fmt = requested_format()
-    return render(ogc.collections(site().area_index, base(), fmt), fmt, "collections")
+    return render(ogc.collections(site().collections, base(), fmt), fmt, "collections")
 
 
 @blueprint.get("/collections/<collection_id>")
 def collection(collection_id: str):
     fmt = requested_format()
-    document = ogc.collection(site().area_index, base(), fmt, collection_id)
+    document = ogc.collection(site().collections, base(), fmt, collection_id)
     return render(document, fmt, "collection")
 
 
@@ -105,25 +112,24 @@ def items(collection_id: str):
     fmt = requested_format()
     page_query = parse_items_query(query())
     now = dt.datetime.now(dt.UTC)
-    document = ogc.items(site().area_index, base(), fmt, collection_id, page_query, now)
-    return render(document, fmt, "items", GEOJSON_TYPE)
+    document = ogc.items(site().collections, base(), fmt, collection_id, page_query, now)
+    return render(document, fmt, "items", GEOJSON_TYPE, dataset=dataset(collection_id))
 
 
 @blueprint.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str):
     fmt = requested_format()
-    document = ogc.item(site().area_index, base(), fmt, collection_id, feature_id)
-    return render(document, fmt, "item", GEOJSON_TYPE)
+    document = ogc.item(site().collections, base(), fmt, collection_id, feature_id)
+    return render(document, fmt, "item", GEOJSON_TYPE, dataset=dataset(collection_id))
 
 
 @blueprint.get("/collections/<collection_id>/schema")
 def schema(collection_id: str):
-    ogc.check_collection(collection_id)
-    document = feature_schema(site().area_index, base())
+    document = feature_schema(site().collections.get(collection_id), base())
     return send_document(to_bytes(document), ogc.SCHEMA_TYPE)
 
 
 @blueprint.get("/openapi")
 def openapi():
     fmt = requested_format()
-    return render(openapi_document(site().area_index, base()), fmt, "openapi", ogc.OPENAPI_TYPE)
+    return render(openapi_document(site().collections, base()), fmt, "openapi", ogc.OPENAPI_TYPE)

@@ -13,17 +13,24 @@ import pytest
 import shapely
 
 from geoapp.config import PROJECT_ROOT
-from geoapp.tables import AREA_COLUMNS, INVESTMENT_COLUMNS
+from geoapp.tables import AREA_COLUMNS, INVESTMENT_COLUMNS, LEPS_2021_COLUMNS
 
 pytestmark = pytest.mark.real_data
 
 DICTIONARY = (PROJECT_ROOT / "data" / "README.md").read_text()
 HERTFORDSHIRE = "E37000017"
+HERTFORDSHIRE_2021 = "E37000048"
+BLACK_COUNTRY = "E37000001"  # the same code and boundary in 2017 and 2021
 
 
 @pytest.fixture(scope="module")
 def atlas(real_app):
     return real_app.extensions["geoapp"].atlas
+
+
+@pytest.fixture(scope="module")
+def leps2021(real_app):
+    return real_app.extensions["geoapp"].area_sets["leps2021"]
 
 
 def fetch(url: str) -> bytes:
@@ -52,6 +59,47 @@ def test_geojson_read_back_by_geopandas_from_the_server(live_server, atlas):
     assert herts["people_in_employment"] == 609000
     cornwall = frame.set_index("code").loc["E37000005"]
     assert pd.isna(cornwall["population"])  # unknown stays unknown, never 0
+
+
+def test_the_summaries_geojson_carries_the_ons_statistics(live_server):
+    frame = gpd.read_file(f"{live_server}/downloads/areas.geojson").set_index("code")
+    assert frame.loc[BLACK_COUNTRY, "ons_statistics"] == "published"
+    assert frame.loc[BLACK_COUNTRY, "employment_rate_2018"] == 68.7
+    assert frame.loc[BLACK_COUNTRY, "ons_enterprises_2018"] == 33330
+    # Hertfordshire's 2021 LEP is another area (new code): no numbers, a link instead.
+    assert frame.loc[HERTFORDSHIRE, "ons_statistics"] == "different area"
+    assert pd.isna(frame.loc[HERTFORDSHIRE, "employment_rate_2018"])
+    assert frame.loc["S92000003", "ons_statistics"] == "not published"
+
+
+def test_2021_geojson_read_back_by_geopandas_from_the_server(live_server, leps2021):
+    frame = gpd.read_file(f"{live_server}/downloads/leps2021.geojson")
+    assert len(frame) == 38
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["code"]) == [area.code for area in leps2021.areas]
+    assert frame.geometry.is_valid.all()
+    herts = frame.set_index("code", drop=False).loc[HERTFORDSHIRE_2021]
+    for field, value in leps2021.properties(leps2021.get(HERTFORDSHIRE_2021)).items():
+        read = herts[field]
+        if isinstance(value, list | dict) and isinstance(read, str):
+            read = json.loads(read)
+        assert read == value, field
+    assert herts["employment_rate_2018"] == 78.5 and herts["ons_enterprises_2018"] == 61765
+    assert "population" not in frame.columns  # the 2021 LEPs have no summary figures
+
+
+def test_2021_geojson_carries_its_own_licence_and_attribution(client, leps2021):
+    document = client.get("/downloads/leps2021.geojson").get_json(force=True)
+    assert "crs" not in document
+    assert document["name"] == "leps-april-2021-ons-statistics"
+    assert document["attribution"] == list(leps2021.attributions)
+    assert document["licence"]["url"].startswith("https://www.nationalarchives.gov.uk/")
+    assert document["source"]["title"].startswith("ONS statistics")
+    assert "not figures of the BEIS" in document["source"]["description"]
+    for feature in document["features"]:
+        shape = shapely.geometry.shape(feature["geometry"])
+        for polygon in getattr(shape, "geoms", [shape]):
+            assert polygon.exterior.is_ccw, feature["id"]
 
 
 def test_geojson_is_rfc_7946_with_5_decimals_and_right_hand_winding(live_server, atlas):
@@ -98,12 +146,41 @@ def test_one_areas_geojson_is_an_attachment_with_a_sensible_name(client, atlas):
     assert missing.status_code == 404 and missing.get_json()["status"] == 404
 
 
+def test_one_2021_leps_geojson_is_an_attachment_with_a_sensible_name(client, leps2021):
+    response = client.get(f"/downloads/leps2021/{HERTFORDSHIRE_2021}.geojson")
+    assert response.status_code == 200
+    assert response.content_type == "application/geo+json"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="leps-april-2021-ons-statistics-E37000048-hertfordshire.geojson"'
+    )
+    (feature,) = response.get_json(force=True)["features"]
+    assert feature["properties"] == leps2021.properties(leps2021.get(HERTFORDSHIRE_2021))
+    # A 2017 code that changed by 2021 is not a 2021 LEP, and the reverse.
+    assert client.get(f"/downloads/leps2021/{HERTFORDSHIRE}.geojson").status_code == 404
+    assert client.get(f"/downloads/areas/{HERTFORDSHIRE_2021}.geojson").status_code == 404
+
+
+SUMMARIES_FILES = "industrial-strategy-local-summaries-2018"
+LEPS_2021_FILES = "leps-april-2021-ons-statistics"
+
+
 @pytest.mark.parametrize(
     ("path", "content_type", "file_name"),
     [
-        ("/downloads/areas.geojson", "application/geo+json", "areas.geojson"),
-        ("/downloads/areas.csv", "text/csv; charset=utf-8", "areas.csv"),
-        ("/downloads/investments.csv", "text/csv; charset=utf-8", "investments.csv"),
+        ("/downloads/areas.geojson", "application/geo+json", f"{SUMMARIES_FILES}-areas.geojson"),
+        ("/downloads/areas.csv", "text/csv; charset=utf-8", f"{SUMMARIES_FILES}-areas.csv"),
+        (
+            "/downloads/investments.csv",
+            "text/csv; charset=utf-8",
+            f"{SUMMARIES_FILES}-investments.csv",
+        ),
+        ("/downloads/leps2021.geojson", "application/geo+json", f"{LEPS_2021_FILES}.geojson"),
+        ("/downloads/leps2021.csv", "text/csv; charset=utf-8", f"{LEPS_2021_FILES}.csv"),
+        (
+            f"/downloads/leps2021/{HERTFORDSHIRE_2021}.geojson",
+            "application/geo+json",
+            f"{LEPS_2021_FILES}-{HERTFORDSHIRE_2021}-hertfordshire.geojson",
+        ),
     ],
 )
 def test_downloads_are_cacheable_compressed_and_open_to_any_origin(
@@ -113,9 +190,7 @@ def test_downloads_are_cacheable_compressed_and_open_to_any_origin(
     assert plain.status_code == 200
     assert plain.headers["Content-Type"] == content_type
     assert plain.headers["Access-Control-Allow-Origin"] == "*"
-    assert plain.headers["Content-Disposition"] == (
-        f'attachment; filename="industrial-strategy-local-summaries-2018-{file_name}"'
-    )
+    assert plain.headers["Content-Disposition"] == f'attachment; filename="{file_name}"'
     etag = plain.headers["ETag"]
     data_version = client.application.extensions["geoapp"].atlas.version
     assert etag.startswith(f'"{data_version}-') and not etag.startswith("W/")
@@ -143,6 +218,7 @@ def test_csv_headers_match_the_data_dictionary(live_server):
     for file_name, columns in (
         ("areas.csv", AREA_COLUMNS),
         ("investments.csv", INVESTMENT_COLUMNS),
+        ("leps2021.csv", LEPS_2021_COLUMNS),
     ):
         documented = dictionary_table(file_name)
         body = fetch(f"{live_server}/downloads/{file_name}")
@@ -177,6 +253,30 @@ def test_csvs_hold_the_maps_numbers(live_server, atlas):
     assert list(mine["position"]) == [1, 2, 3]
     assert list(mine["amount_gbp"]) == [i["amount_gbp"] for i in record["investments"]]
     assert list(mine["amount_text"]) == ["£2.5m", "£6m", "£34m"]
+
+
+def test_the_summaries_csv_has_the_statistics_columns(live_server):
+    areas = pd.read_csv(f"{live_server}/downloads/areas.csv", dtype={"code": str})
+    areas = areas.set_index("code")
+    assert areas.loc[BLACK_COUNTRY, "employment_rate_2018"] == 68.7
+    assert areas.loc[HERTFORDSHIRE, "ons_statistics"] == "different area"
+    assert areas.loc[HERTFORDSHIRE, "ons_statistics_area_codes"] == HERTFORDSHIRE_2021
+    assert (areas["ons_statistics"] == "published").sum() == 21
+
+
+def test_the_2021_csv_has_one_row_per_lep_with_its_statistics(live_server, leps2021):
+    body = fetch(f"{live_server}/downloads/leps2021.csv")
+    assert body.startswith("\ufeff".encode())
+    table = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", dtype={"code": str})
+    assert len(table) == 38 and list(table["code"]) == [a.code for a in leps2021.areas]
+    herts = table.set_index("code").loc[HERTFORDSHIRE_2021]
+    record = leps2021.properties(leps2021.get(HERTFORDSHIRE_2021))
+    for column, field in LEPS_2021_COLUMNS.items():
+        if field == column and column not in ("code",):
+            assert herts[column] == record[field], column
+    assert herts["employment_rate_2018"] == 78.5 and herts["ons_enterprises_2018"] == 61765
+    assert herts["summary_area_codes"].split() == [a["code"] for a in record["summary_areas"]]
+    assert table["employment_rate_2018"].notna().all()  # ONS published every 2021 LEP
 
 
 def test_the_map_and_each_panel_link_the_downloads(client):

@@ -13,6 +13,8 @@ from servers import serve_in_thread
 pytestmark = pytest.mark.real_data
 
 HERTFORDSHIRE = "E37000017"
+#: Hertfordshire's LEP of April 2021: a new code (it lost Cambridgeshire's overlap).
+HERTFORDSHIRE_2021 = "E37000048"
 CORNWALL = "E37000005"
 #: A box around Hertfordshire (its bounds, rounded outwards).
 AROUND_HERTFORDSHIRE = (-0.75, 51.6, 0.2, 52.09)
@@ -26,25 +28,43 @@ HERTFORDSHIRE_AND_NEIGHBOURS = {
     "E37000041",
     "E37000042",
 }
+#: The same box on the 2021 LEPs: Buckinghamshire, Hertfordshire, London, South East,
+#: South East Midlands, Greater Cambridge and Greater Peterborough.
+HERTFORDSHIRE_2021_AND_NEIGHBOURS = {
+    "E37000043",
+    HERTFORDSHIRE_2021,
+    "E37000051",
+    "E37000056",
+    "E37000057",
+    "E37000059",
+}
 
 #: Run in a child process: pyogrio holds the GIL while GDAL fetches the next page, which
 #: would stall a server thread in this process.
 GDAL_CLIENT = """
 import json, sys, pyogrio
 url = "OAPIF:" + sys.argv[1]
+box = tuple(float(v) for v in sys.argv[2:])
+FIELDS = {
+    "areas": ("E37000017", ("name", "population", "people_in_employment")),
+    "leps2021": ("E37000048", ("name", "employment_rate_2018", "ons_enterprises_2018")),
+}
+
+def read(layer):
+    frame = pyogrio.read_dataframe(url, layer=layer, PAGE_SIZE=7)
+    code, fields = FIELDS[layer]
+    herts = frame[frame["code"] == code].iloc[0]
+    return {
+        "codes": list(frame["code"]),
+        "ids": list(frame["id"]),
+        "crs": frame.crs.to_string(),
+        "valid": bool(frame.geometry.is_valid.all()),
+        "herts": {k: herts[k] for k in fields},
+        "boxed": sorted(pyogrio.read_dataframe(url, layer=layer, bbox=box)["code"]),
+    }
+
 layers = [str(name) for name, _ in pyogrio.list_layers(url)]
-frame = pyogrio.read_dataframe(url, layer="areas", PAGE_SIZE=7)
-herts = frame[frame["code"] == "E37000017"].iloc[0]
-boxed = pyogrio.read_dataframe(url, layer="areas", bbox=tuple(float(v) for v in sys.argv[2:]))
-print(json.dumps({
-    "layers": layers,
-    "codes": list(frame["code"]),
-    "ids": list(frame["id"]),
-    "crs": frame.crs.to_string(),
-    "valid": bool(frame.geometry.is_valid.all()),
-    "herts": {k: herts[k] for k in ("name", "population", "people_in_employment")},
-    "boxed": sorted(boxed["code"]),
-}, default=float))
+print(json.dumps({"layers": layers, **{layer: read(layer) for layer in FIELDS}}, default=float))
 """
 
 
@@ -73,9 +93,20 @@ def gdal_run(real_app):
     return json.loads(done.stdout), requests
 
 
-def test_gdal_lists_the_collection_and_reads_every_area_by_paging(gdal_run, real_app):
-    result, requests = gdal_run
-    assert result["layers"] == ["areas"]
+def paged_offsets(requests, collection_id: str) -> set[int]:
+    """The offsets of the pages of 7 that GDAL asked the collection for."""
+    pages = [q for path, q in requests if path == f"/ogc/collections/{collection_id}/items"]
+    return {int(q.get("offset", ["0"])[0]) for q in pages if q.get("limit") == ["7"]}
+
+
+def test_gdal_lists_both_collections(gdal_run):
+    result, _ = gdal_run
+    assert result["layers"] == ["areas", "leps2021"]
+
+
+def test_gdal_reads_every_area_by_paging(gdal_run, real_app):
+    all_results, requests = gdal_run
+    result = all_results["areas"]
     atlas = real_app.extensions["geoapp"].atlas
     assert result["codes"] == [area.code for area in atlas.areas]
     assert result["ids"] == result["codes"]
@@ -86,15 +117,31 @@ def test_gdal_lists_the_collection_and_reads_every_area_by_paging(gdal_run, real
         "people_in_employment": 609000,
     }
     # It paged with our next links: 7 areas a page, offsets 0, 7, …, 35.
-    pages = [q for path, q in requests if path == "/ogc/collections/areas/items"]
-    offsets = {int(q.get("offset", ["0"])[0]) for q in pages if q.get("limit") == ["7"]}
-    assert offsets == {0, 7, 14, 21, 28, 35}
+    assert paged_offsets(requests, "areas") == {0, 7, 14, 21, 28, 35}
+
+
+def test_gdal_reads_every_2021_lep_and_its_statistics_by_paging(gdal_run, real_app):
+    all_results, requests = gdal_run
+    result = all_results["leps2021"]
+    leps = real_app.extensions["geoapp"].area_sets["leps2021"]
+    assert len(result["codes"]) == 38
+    assert result["codes"] == [area.code for area in leps.areas]
+    assert result["ids"] == result["codes"]
+    assert result["crs"] == "EPSG:4326" and result["valid"]
+    assert result["herts"] == {
+        "name": "Hertfordshire",
+        "employment_rate_2018": 78.5,
+        "ons_enterprises_2018": 61765,
+    }
+    assert paged_offsets(requests, "leps2021") == {0, 7, 14, 21, 28, 35}
 
 
 def test_gdal_bbox_around_hertfordshire_gets_it_and_its_neighbours(gdal_run):
     result, requests = gdal_run
-    assert set(result["boxed"]) == HERTFORDSHIRE_AND_NEIGHBOURS
-    assert any("bbox" in q for path, q in requests if path.endswith("/items"))
+    assert set(result["areas"]["boxed"]) == HERTFORDSHIRE_AND_NEIGHBOURS
+    assert set(result["leps2021"]["boxed"]) == HERTFORDSHIRE_2021_AND_NEIGHBOURS
+    boxed = {path for path, q in requests if path.endswith("/items") and "bbox" in q}
+    assert boxed == {"/ogc/collections/areas/items", "/ogc/collections/leps2021/items"}
 
 
 def test_bbox_filters_by_shape_not_just_by_bounding_box(client):
@@ -109,23 +156,39 @@ def test_bbox_filters_by_shape_not_just_by_bounding_box(client):
     assert "E37000027" not in {f["id"] for f in corner["features"]}
 
 
-def test_following_next_links_walks_all_41_areas_once(client):
-    url, seen = "/ogc/collections/areas/items?limit=7", []
+def test_bbox_on_the_2021_collection(client):
+    box = ",".join(str(v) for v in AROUND_HERTFORDSHIRE)
+    body = client.get(f"/ogc/collections/leps2021/items?bbox={box}&limit=100").get_json()
+    codes = {feature["id"] for feature in body["features"]}
+    assert codes == HERTFORDSHIRE_2021_AND_NEIGHBOURS
+    assert body["numberMatched"] == body["numberReturned"] == len(codes)
+    west_cornwall = client.get("/ogc/collections/leps2021/items?bbox=-5.8,49.9,-5,50.3")
+    assert [f["id"] for f in west_cornwall.get_json()["features"]] == [CORNWALL]
+
+
+@pytest.mark.parametrize(("collection_id", "count"), [("areas", 41), ("leps2021", 38)])
+def test_following_next_links_walks_every_area_once(client, collection_id, count):
+    url, seen = f"/ogc/collections/{collection_id}/items?limit=7", []
     while url:
         page = client.get(url).get_json()
-        assert page["numberMatched"] == 41 and page["numberReturned"] == len(page["features"])
+        assert page["numberMatched"] == count
+        assert page["numberReturned"] == len(page["features"])
         seen += [feature["id"] for feature in page["features"]]
         following = [link["href"] for link in page["links"] if link["rel"] == "next"]
         url = following[0].replace("http://localhost", "") if following else None
-    assert len(seen) == 41 == len(set(seen))
+    assert len(seen) == count == len(set(seen))
 
 
-def test_an_item_is_the_maps_record(client):
-    atlas = client.application.extensions["geoapp"].atlas
-    feature = client.get(f"/ogc/collections/areas/items/{HERTFORDSHIRE}").get_json(force=True)
+@pytest.mark.parametrize(
+    ("set_key", "collection_id", "code"),
+    [("summaries2018", "areas", HERTFORDSHIRE), ("leps2021", "leps2021", HERTFORDSHIRE_2021)],
+)
+def test_an_item_is_the_maps_record(client, set_key, collection_id, code):
+    atlas = client.application.extensions["geoapp"].area_sets[set_key]
+    feature = client.get(f"/ogc/collections/{collection_id}/items/{code}").get_json(force=True)
     present = {k: v for k, v in feature["properties"].items() if v is not None}
-    assert present == atlas.properties(atlas.get(HERTFORDSHIRE))
-    assert feature["id"] == HERTFORDSHIRE
+    assert present == atlas.properties(atlas.get(code))
+    assert feature["id"] == code
 
 
 @pytest.mark.parametrize(
@@ -140,8 +203,13 @@ def test_an_item_is_the_maps_record(client):
         ("/ogc/collections/areas/items?bbox=0,95,1,96", 400),
         ("/ogc/collections/areas/items?f=xml", 400),
         ("/ogc/collections?f=", 400),
+        ("/ogc/collections/leps2021/items?limit=0", 400),
+        ("/ogc/collections/leps2021/items?bbox=1,2,3", 400),
         ("/ogc/collections/nothing", 404),
         ("/ogc/collections/nothing/items", 404),
+        ("/ogc/collections/nothing/items/E37000017", 404),
+        ("/ogc/collections/nothing/schema", 404),
+        ("/ogc/collections/leps2021/items/E37000017", 404),  # a 2017 code, gone by 2021
         ("/ogc/collections/areas/items/E99999999", 404),
         ("/ogc/collections/areas/items/E37000017/more", 404),
         ("/ogc/nowhere", 404),
@@ -179,6 +247,11 @@ def test_unknown_parameters_are_ignored(client):
         ("/ogc/openapi", "", "application/vnd.oai.openapi+json;version=3.0"),
         ("/ogc/openapi?f=html", "", "text/html; charset=utf-8"),
         ("/ogc/collections/areas/schema", "", "application/schema+json"),
+        ("/ogc/collections/leps2021?f=html", "", "text/html; charset=utf-8"),
+        ("/ogc/collections/leps2021/items", "text/html", "text/html; charset=utf-8"),
+        ("/ogc/collections/leps2021/items", "application/geo+json", "application/geo+json"),
+        ("/ogc/collections/leps2021/items/E37000048?f=html", "", "text/html; charset=utf-8"),
+        ("/ogc/collections/leps2021/schema", "", "application/schema+json"),
     ],
 )
 def test_json_for_machines_html_for_browsers(client, path, accept, expected):
@@ -215,7 +288,8 @@ def test_every_link_has_a_rel_and_a_type(client):
             parts = urlsplit(link["href"])
             if parts.netloc == "localhost" and "json" in link["type"]:
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    assert len(seen) >= 8
+    assert {"/ogc/collections/leps2021", "/ogc/collections/leps2021/schema"} <= seen
+    assert len(seen) >= 12
 
 
 def test_landing_page_conformance_and_api_definition(client):
@@ -227,9 +301,36 @@ def test_landing_page_conformance_and_api_definition(client):
         assert f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}" in conformance
     definition = client.get(urlsplit(rels["service-desc"]["href"]).path).get_json(force=True)
     assert definition["openapi"].startswith("3.0")
-    collection = client.get("/ogc/collections/areas").get_json()
-    licence = [link for link in collection["links"] if link["rel"] == "license"]
-    assert licence and licence[0]["href"].startswith("https://www.nationalarchives.gov.uk/")
+    assert definition["components"]["parameters"]["collectionId"]["schema"]["enum"] == [
+        "areas",
+        "leps2021",
+    ]
+    for collection_id in ("areas", "leps2021"):
+        collection = client.get(f"/ogc/collections/{collection_id}").get_json()
+        licence = [link for link in collection["links"] if link["rel"] == "license"]
+        assert licence and licence[0]["href"].startswith("https://www.nationalarchives.gov.uk/")
+
+
+def test_each_collection_has_its_own_description_and_attribution(client):
+    site = client.application.extensions["geoapp"]
+    listed = {c["id"]: c for c in client.get("/ogc/collections").get_json()["collections"]}
+    assert list(listed) == ["areas", "leps2021"]
+    areas, leps = listed["areas"], listed["leps2021"]
+    assert leps["title"] == "Local Enterprise Partnerships (April 2021), with ONS statistics"
+    for words in (
+        "38 Local Enterprise Partnerships of England as of April 2021",
+        "These are ONS statistics, not figures of the BEIS Industrial Strategy",
+        "April 2021 LEP geography: 17 of these LEPs",
+        "rounded to the nearest 100",
+        "rounded to the nearest 5",
+        "computed by us",
+    ):
+        assert words in leps["description"], words
+    assert leps["attribution"] == " · ".join(site.area_sets["leps2021"].attributions)
+    assert "2021" in leps["attribution"] and "Annual Population Survey" in leps["attribution"]
+    assert "BEIS" not in leps["attribution"] and "Local summaries" not in leps["attribution"]
+    assert areas["attribution"] == " · ".join(site.atlas.attributions)
+    assert areas["description"].startswith("The 41 areas of the Industrial Strategy")
 
 
 def test_api_answers_are_cacheable_compressed_and_open_to_any_origin(client):
@@ -249,11 +350,23 @@ def test_api_answers_are_cacheable_compressed_and_open_to_any_origin(client):
     assert again.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_every_area_and_the_list_render_as_html(client):
-    atlas = client.application.extensions["geoapp"].atlas
-    listing = client.get("/ogc/collections/areas/items?f=html&limit=41").get_data(as_text=True)
+@pytest.mark.parametrize(
+    ("set_key", "collection_id"), [("summaries2018", "areas"), ("leps2021", "leps2021")]
+)
+def test_every_area_and_the_list_render_as_html(client, set_key, collection_id):
+    atlas = client.application.extensions["geoapp"].area_sets[set_key]
+    href = f"/ogc/collections/{collection_id}/items"
+    listing = client.get(f"{href}?f=html&limit=100").get_data(as_text=True)
     for area in atlas.areas:
-        assert f"/ogc/collections/areas/items/{area.code}?f=html" in listing
-        page = client.get(f"/ogc/collections/areas/items/{area.code}?f=html")
+        assert f"{href}/{area.code}?f=html" in listing
+        page = client.get(f"{href}/{area.code}?f=html")
         assert page.status_code == 200, area.code
         assert area.name in page.get_data(as_text=True)
+
+
+def test_the_html_list_of_2021_leps_shows_their_statistics(client):
+    listing = client.get("/ogc/collections/leps2021/items?f=html&limit=38").get_data(as_text=True)
+    assert '<th scope="col">Employment rate 2018 (%)</th>' in listing
+    assert '<th scope="col">Population</th>' not in listing  # no summary figures
+    row = listing.split(f">{HERTFORDSHIRE_2021}</a>", 1)[1].split("</tr>", 1)[0]
+    assert "78.5" in row and "61,765" in row

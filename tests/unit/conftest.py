@@ -140,3 +140,89 @@ def tiny_world(tmp_path: Path) -> dict:
         "data_dir": data,
         "tiles_url": "none",
     }
+
+
+ONS_MEASURES = """\
+[collection]
+title = "ONS statistics (2021 LEPs)"
+publisher = "ONS"
+licence = "Open Government Licence v3.0"
+licence_url = "https://example.org/ogl-ons"
+attribution = "Statistics: ONS"
+caveat = "Shared districts count twice."
+
+[measures.aps_population_aged_16_64]
+label = "Residents aged 16–64"
+unit = "persons"
+dataset = "APS"
+periods = ["Jan 2017-Dec 2017", "Jan 2018-Dec 2018"]
+rounded_to = 100
+caveat = "Survey estimate, rounded to the nearest 100."
+
+[measures.aps_in_employment_aged_16_64]
+label = "Residents aged 16–64 in employment"
+unit = "persons"
+dataset = "APS"
+periods = ["Jan 2017-Dec 2017", "Jan 2018-Dec 2018"]
+rounded_to = 100
+caveat = "Survey estimate, rounded to the nearest 100."
+
+[measures.ubc_enterprises_total]
+label = "VAT- or PAYE-registered enterprises"
+unit = "enterprises"
+dataset = "UBC"
+periods = ["March 2018"]
+rounded_to = 5
+caveat = "Count rounded to the nearest 5."
+"""
+ONS_ROWS = """\
+area_code,area_name,measure,period,value
+E37000001,Alpha,aps_population_aged_16_64,Jan 2017-Dec 2017,724300
+E37000001,Alpha,aps_in_employment_aged_16_64,Jan 2017-Dec 2017,494900
+E37000001,Alpha,aps_population_aged_16_64,Jan 2018-Dec 2018,729000
+E37000001,Alpha,aps_in_employment_aged_16_64,Jan 2018-Dec 2018,500600
+E37000001,Alpha,ubc_enterprises_total,March 2018,33330
+E37000050,Gamma,aps_population_aged_16_64,Jan 2018-Dec 2018,1000
+E37000050,Gamma,aps_in_employment_aged_16_64,Jan 2018-Dec 2018,700
+"""
+
+
+@pytest.fixture()
+def tiny_world_2021(tiny_world: dict) -> dict:
+    """The tiny world plus a second set of areas, ``leps2021``, with ONS statistics.
+
+    Alpha (E37000001) kept its code and square; Gamma (E37000050, (2,50)-(4,52)) took
+    Beta's place and more. Alpha has every statistic; Gamma only its 2018 employment.
+    """
+    boundaries = tiny_world["boundaries_dir"]
+    leps = feature_collection(
+        [("E37000050", "Gamma", square(2, 50, 2)), ("E37000001", "Alpha", square(0, 50, 2))],
+        "LEP21CD",
+        "LEP21NM",
+    )
+    (boundaries / "leps2021.geojson").write_text(leps)
+    digest = hashlib.sha256(leps.encode()).hexdigest()
+    manifest = tiny_world["boundaries_manifest"]
+    manifest.write_text(
+        manifest.read_text()
+        + textwrap.dedent(
+            f"""
+            [layers.lep2021]
+            file = "leps2021.geojson"
+            sha256 = "{digest}"
+            code_field = "LEP21CD"
+            name_field = "LEP21NM"
+            area_type = "LEP"
+            attribution = "Boundaries 2021: ONS"
+
+            [area_sets.leps2021]
+            title = "Tiny LEPs (April 2021), with ONS statistics"
+            layers = ["lep2021"]
+            """
+        )
+    )
+    ons = tiny_world["data_dir"] / "ons"
+    ons.mkdir()
+    (ons / "measures.toml").write_text(ONS_MEASURES)
+    (ons / "statistics.csv").write_text(ONS_ROWS)
+    return tiny_world

@@ -5,13 +5,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geoapp.areas import load_atlas
-from geoapp.geojson import AreaFeatures
+from geoapp.comparison import load_area_sets
+from geoapp.config import load_settings
+from geoapp.datasets import build_datasets
 from geoapp.ogc import (
     CONFORMANCE_CLASSES,
     OPENAPI_TYPE,
     PROPERTY_TYPES,
     AreaIndex,
+    Catalogue,
     api_feature,
     collection,
     collections,
@@ -28,15 +30,21 @@ BASE = "https://maps.example/ogc"
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
+def catalogue_of(world: dict) -> Catalogue:
+    area_sets, statistics = load_area_sets(load_settings(world))
+    return Catalogue(AreaIndex(dataset) for dataset in build_datasets(area_sets, statistics))
+
+
 @pytest.fixture()
-def index(tiny_world):
-    atlas = load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
-    )
-    return AreaIndex(AreaFeatures(atlas))
+def api(tiny_world):
+    """The API of the tiny world: one collection, ``areas``."""
+    return catalogue_of(tiny_world)
+
+
+@pytest.fixture()
+def both(tiny_world_2021):
+    """The API with two collections: ``areas`` and ``leps2021``."""
+    return catalogue_of(tiny_world_2021)
 
 
 def query(text: str) -> dict[str, list[str]]:
@@ -123,14 +131,14 @@ def test_format_parameter():
         ((170.0, 50.0, 0.5, 51.0), ["E37000001"]),  # crosses the antimeridian
     ],
 )
-def test_bbox_keeps_the_areas_whose_shapes_it_touches(index, bbox, codes):
-    document = items(index, BASE, "json", "areas", ItemsQuery(bbox=bbox), NOW)
+def test_bbox_keeps_the_areas_whose_shapes_it_touches(api, bbox, codes):
+    document = items(api, BASE, "json", "areas", ItemsQuery(bbox=bbox), NOW)
     assert ids(document) == codes
     assert document["numberMatched"] == document["numberReturned"] == len(codes)
 
 
-def test_pages_link_to_the_next_and_previous_page(index):
-    first = items(index, BASE, "json", "areas", ItemsQuery(limit=1), NOW)
+def test_pages_link_to_the_next_and_previous_page(api):
+    first = items(api, BASE, "json", "areas", ItemsQuery(limit=1), NOW)
     assert ids(first) == ["E37000001"]
     assert (first["numberMatched"], first["numberReturned"]) == (3, 1)
     assert first["timeStamp"] == "2026-01-02T03:04:05Z"
@@ -139,17 +147,17 @@ def test_pages_link_to_the_next_and_previous_page(index):
     next_query = parse_qs(urlsplit(rels["next"]["href"]).query)
     assert next_query == {"limit": ["1"], "offset": ["1"], "f": ["json"]}
     assert rels["next"]["type"] == "application/geo+json"
-    middle = items(index, BASE, "json", "areas", ItemsQuery(limit=1, offset=1), NOW)
+    middle = items(api, BASE, "json", "areas", ItemsQuery(limit=1, offset=1), NOW)
     assert ids(middle) == ["E37000002"]
     assert parse_qs(urlsplit(links_by_rel(middle)["prev"]["href"]).query)["offset"] == ["0"]
-    last = items(index, BASE, "json", "areas", ItemsQuery(limit=2, offset=2), NOW)
+    last = items(api, BASE, "json", "areas", ItemsQuery(limit=2, offset=2), NOW)
     assert ids(last) == ["S92000003"] and "next" not in links_by_rel(last)
-    beyond = items(index, BASE, "json", "areas", ItemsQuery(offset=50), NOW)
+    beyond = items(api, BASE, "json", "areas", ItemsQuery(offset=50), NOW)
     assert beyond["features"] == [] and beyond["numberMatched"] == 3
 
 
-def test_paging_links_keep_the_bbox_and_the_format(index):
-    page = items(index, BASE, "html", "areas", ItemsQuery(limit=1, bbox=(0, 50, 3, 52)), NOW)
+def test_paging_links_keep_the_bbox_and_the_format(api):
+    page = items(api, BASE, "html", "areas", ItemsQuery(limit=1, bbox=(0, 50, 3, 52)), NOW)
     rels = links_by_rel(page)
     assert rels["self"]["type"] == "text/html"
     assert rels["alternate"]["type"] == "application/geo+json"
@@ -161,11 +169,12 @@ def test_paging_links_keep_the_bbox_and_the_format(index):
     }
 
 
-def test_api_features_list_every_field_null_when_unknown(index):
-    (beta,) = [f for f in index.features if f["id"] == "E37000002"]
+def test_api_features_list_every_field_null_when_unknown(api):
+    areas = api.get("areas")
+    (beta,) = [f for f in areas.features if f["id"] == "E37000002"]
     assert list(beta["properties"]) == list(PROPERTY_TYPES)
     assert beta["properties"]["population"] is None
-    alpha = index.get("E37000001")["properties"]
+    alpha = areas.get("E37000001")["properties"]
     assert alpha["population"] == 1116300 and alpha["living_wage_beneficiaries"] is None
 
 
@@ -182,28 +191,28 @@ def test_fields_added_to_the_records_are_listed_and_typed():
     assert padded["rate"] == 0.5 and padded["areas"] is None and padded["population"] is None
 
 
-def test_unknown_collection_or_feature_is_404(index):
+def test_unknown_collection_or_feature_is_404(api):
     for call in (
-        lambda: collection(index, BASE, "json", "nope"),
-        lambda: items(index, BASE, "json", "nope", ItemsQuery(), NOW),
-        lambda: item(index, BASE, "json", "areas", "E99999999"),
-        lambda: item(index, BASE, "json", "nope", "E37000001"),
+        lambda: collection(api, BASE, "json", "nope"),
+        lambda: items(api, BASE, "json", "nope", ItemsQuery(), NOW),
+        lambda: item(api, BASE, "json", "areas", "E99999999"),
+        lambda: item(api, BASE, "json", "nope", "E37000001"),
     ):
         with pytest.raises(OgcError) as refused:
             call()
         assert refused.value.status == 404 and refused.value.code == "NotFound"
 
 
-def test_one_item_is_the_area_with_links(index):
-    feature = item(index, BASE, "json", "areas", "E37000001")
+def test_one_item_is_the_area_with_links(api):
+    feature = item(api, BASE, "json", "areas", "E37000001")
     assert feature["type"] == "Feature" and feature["id"] == "E37000001"
     assert feature["properties"]["name"] == "Alpha"
     assert links_by_rel(feature)["collection"]["href"] == f"{BASE}/collections/areas"
     assert feature["attribution"]
 
 
-def test_landing_page_links_the_api_definition_conformance_and_data(index):
-    page = landing_page(index, BASE, "json")
+def test_landing_page_links_the_api_definition_conformance_and_data(api):
+    page = landing_page(api, BASE, "json")
     rels = links_by_rel(page)
     assert rels["self"]["href"] == f"{BASE}?f=json"
     assert rels["alternate"]["type"] == "text/html"
@@ -218,14 +227,14 @@ def test_landing_page_links_the_api_definition_conformance_and_data(index):
     assert rels["license"]["href"] == "https://example.org/ogl"
 
 
-def test_every_document_link_has_rel_and_type(index):
+def test_every_document_link_has_rel_and_type(api):
     documents = [
-        landing_page(index, BASE, "html"),
+        landing_page(api, BASE, "html"),
         conformance(BASE, "json"),
-        collections(index, BASE, "json"),
-        *collections(index, BASE, "json")["collections"],
-        items(index, BASE, "json", "areas", ItemsQuery(limit=1, offset=1), NOW),
-        item(index, BASE, "html", "areas", "S92000003"),
+        collections(api, BASE, "json"),
+        *collections(api, BASE, "json")["collections"],
+        items(api, BASE, "json", "areas", ItemsQuery(limit=1, offset=1), NOW),
+        item(api, BASE, "html", "areas", "S92000003"),
     ]
     for document in documents:
         assert document["links"]
@@ -233,8 +242,9 @@ def test_every_document_link_has_rel_and_type(index):
             assert link["rel"] and link["type"] and link["href"].startswith("https://")
 
 
-def test_collection_describes_extent_crs_items_and_licence(index):
-    info = collection(index, BASE, "json", "areas")
+def test_collection_describes_extent_crs_items_and_licence(api):
+    assert [c["id"] for c in collections(api, BASE, "json")["collections"]] == ["areas"]
+    info = collection(api, BASE, "json", "areas")
     assert info["id"] == "areas" and info["itemType"] == "feature"
     assert info["extent"]["spatial"]["bbox"] == [[0.0, 50.0, 11.0, 56.0]]
     rels = [(link["rel"], link["type"]) for link in info["links"]]
@@ -245,8 +255,8 @@ def test_collection_describes_extent_crs_items_and_licence(index):
     assert len(CONFORMANCE_CLASSES) == 4
 
 
-def test_openapi_document_describes_every_route_and_the_limit(index):
-    document = openapi_document(index, BASE)
+def test_openapi_document_describes_every_route_and_the_limit(api):
+    document = openapi_document(api, BASE)
     assert document["openapi"].startswith("3.0")
     assert document["servers"] == [{"url": BASE}]
     assert set(document["paths"]) == {
@@ -267,9 +277,79 @@ def test_openapi_document_describes_every_route_and_the_limit(index):
             assert name in document["components"]["parameters"]
 
 
-def test_feature_schema_types_every_field_of_the_records(index):
-    schema = feature_schema(index, BASE)["properties"]["properties"]["properties"]
-    json_types = {int: "integer", str: "string", list: "array", dict: "object"}
+@pytest.mark.parametrize("collection_id", ["areas", "leps2021"])
+def test_feature_schema_types_every_field_of_the_records(both, collection_id):
+    index = both.get(collection_id)
+    schema = feature_schema(index, BASE)
+    assert schema["$id"] == f"{BASE}/collections/{collection_id}/schema"
+    fields = schema["properties"]["properties"]["properties"]
+    json_types = {int: "integer", float: "number", str: "string", list: "array", dict: "object"}
     for area in index.atlas.areas:
         for name, value in index.atlas.properties(area).items():
-            assert schema[name]["type"] == json_types[type(value)], name
+            assert fields[name]["type"] == json_types[type(value)], name
+
+
+def test_two_collections_each_with_its_own_description_licence_and_attribution(both):
+    listed = collections(both, BASE, "json")
+    assert [c["id"] for c in listed["collections"]] == ["areas", "leps2021"]
+    areas, leps = listed["collections"]
+    assert leps["title"] == "Tiny LEPs (April 2021), with ONS statistics"
+    assert "not figures of the BEIS" in leps["description"]
+    assert leps["attribution"] == "Boundaries 2021: ONS · Statistics: ONS"
+    assert "Summaries: Crown copyright" in areas["attribution"]
+
+    def licence(info: dict) -> str:
+        return links_by_rel(info)["license"]["href"]
+
+    assert licence(areas) == "https://example.org/ogl"
+    assert licence(leps) == "https://example.org/ogl-ons"
+    # The list and the landing page link every distinct licence, once.
+    for document in (listed, landing_page(both, BASE, "json")):
+        hrefs = [link["href"] for link in document["links"] if link["rel"] == "license"]
+        assert hrefs == ["https://example.org/ogl", "https://example.org/ogl-ons"]
+    assert leps == collection(both, BASE, "json", "leps2021")
+    items_links = [link["href"] for link in leps["links"] if link["rel"] == "items"]
+    assert f"{BASE}/collections/leps2021/items?f=json" in items_links
+
+
+def test_the_2021_collection_pages_bboxes_and_serves_single_leps(both):
+    first = items(both, BASE, "json", "leps2021", ItemsQuery(limit=1), NOW)
+    assert ids(first) == ["E37000001"] and first["numberMatched"] == 2
+    rels = links_by_rel(first)
+    assert rels["next"]["href"].startswith(f"{BASE}/collections/leps2021/items?")
+    assert rels["collection"]["href"] == f"{BASE}/collections/leps2021"
+    assert first["licence"]["url"] == "https://example.org/ogl-ons"
+    second = items(both, BASE, "json", "leps2021", ItemsQuery(limit=1, offset=1), NOW)
+    assert ids(second) == ["E37000050"] and "next" not in links_by_rel(second)
+    boxed = items(both, BASE, "json", "leps2021", ItemsQuery(bbox=(3.5, 50.5, 5, 51)), NOW)
+    assert ids(boxed) == ["E37000050"]
+    gamma = item(both, BASE, "json", "leps2021", "E37000050")
+    assert gamma["properties"]["employment_rate_2018"] == 70.0
+    assert gamma["properties"]["employment_rate_2017"] is None  # not published: null
+    assert "population" not in gamma["properties"]  # a 2021 LEP has no summary fields
+    assert links_by_rel(gamma)["collection"]["href"] == f"{BASE}/collections/leps2021"
+    with pytest.raises(OgcError):
+        item(both, BASE, "json", "leps2021", "E37000002")  # a 2017 area, not a 2021 LEP
+
+
+def test_the_2021_fields_come_first_typed_and_the_schema_requires_its_identity(both):
+    leps = both.get("leps2021")
+    assert list(leps.fields)[:4] == ["code", "name", "area_type", "ons_statistics"]
+    assert leps.fields["employment_rate_2018"] == "number"
+    assert leps.fields["ons_enterprises_2018"] == "integer"
+    schema = feature_schema(leps, BASE)
+    assert schema["properties"]["properties"]["required"] == [
+        "code",
+        "name",
+        "area_type",
+        "ons_statistics",
+    ]
+    assert "did not publish" in schema["description"]
+
+
+def test_openapi_lists_both_collections(both):
+    document = openapi_document(both, BASE)
+    collection_id = document["components"]["parameters"]["collectionId"]
+    assert collection_id["schema"]["enum"] == ["areas", "leps2021"]
+    assert "leps2021: Tiny LEPs (April 2021)" in collection_id["description"]
+    assert document["info"]["license"]["url"] == "https://example.org/ogl"

@@ -13,6 +13,7 @@ from geoapp.tables import (
     area_rows,
     areas_csv,
     cell,
+    field,
     investment_rows,
     investments_csv,
 )
@@ -102,3 +103,12 @@ def test_rows_built_from_hostile_records_cannot_carry_formulas():
     (investment,) = investment_rows([record])
     assert investment[1].startswith("'=")
     assert investment[3] == "'@cmd" and investment[4] == "'-£1m" and investment[5] == "1"
+
+
+def test_a_list_path_reads_the_field_of_every_item():
+    record = {"code": "E1", "summary_areas": [{"code": "A"}, {"code": "B", "name": "Bee"}]}
+    assert field(record, "summary_areas[].code") == ["A", "B"]
+    assert field(record, "summary_areas[].name") == [None, "Bee"]
+    assert field(record, "ons_statistics_areas[].code") is None  # absent: an empty cell
+    assert field({"summary_areas": []}, "summary_areas[].code") == []
+    assert cell(field(record, "summary_areas[].code")) == "A B"
