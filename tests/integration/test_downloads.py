@@ -285,6 +285,8 @@ def test_the_map_and_each_panel_link_the_downloads(client):
         "/downloads/areas.geojson",
         "/downloads/areas.csv",
         "/downloads/investments.csv",
+        "/downloads/leps2021.geojson",
+        "/downloads/leps2021.csv",
         "/ogc",
     ):
         assert f'href="{path}"' in html, path
