@@ -38,6 +38,9 @@ DATA_ROUTES = [
     "/downloads/areas/E37000017.geojson",
     "/downloads/areas.csv",
     "/downloads/investments.csv",
+    "/downloads/leps2021.geojson",
+    "/downloads/leps2021/E37000048.geojson",
+    "/downloads/leps2021.csv",
     "/ogc",
     "/ogc/conformance",
     "/ogc/collections",
@@ -46,6 +49,11 @@ DATA_ROUTES = [
     "/ogc/collections/areas/items?limit=41",
     "/ogc/collections/areas/items/E37000017",
     "/ogc/collections/areas/schema",
+    "/ogc/collections/leps2021",
+    "/ogc/collections/leps2021/items",
+    "/ogc/collections/leps2021/items?limit=38",
+    "/ogc/collections/leps2021/items/E37000048",
+    "/ogc/collections/leps2021/schema",
     "/ogc/openapi",
 ]
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
