@@ -21,6 +21,7 @@ COMPRESSIBLE_TYPES = (
     "application/geo+json",
     "application/javascript",
     "application/vnd.oai.openapi+json",
+    "application/schema+json",
 )
 MIN_BYTES = 512
 CACHE_ENTRIES = 512

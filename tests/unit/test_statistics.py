@@ -1,59 +1,21 @@
 import pytest
+from conftest import ONS_MEASURES, ONS_ROWS
 
 from geoapp.problems import DataError
 from geoapp.statistics import derive, load_statistics
 
-MEASURES = """\
-[collection]
-title = "ONS statistics"
-publisher = "ONS"
-licence = "OGL"
-attribution = "Source: ONS"
-
-[measures.aps_population_aged_16_64]
-label = "Residents"
-unit = "persons"
-dataset = "APS"
-periods = ["Jan 2017-Dec 2017", "Jan 2018-Dec 2018"]
-rounded_to = 100
-caveat = "rounded"
-
-[measures.aps_in_employment_aged_16_64]
-label = "Employed"
-unit = "persons"
-dataset = "APS"
-periods = ["Jan 2017-Dec 2017", "Jan 2018-Dec 2018"]
-rounded_to = 100
-caveat = "rounded"
-
-[measures.ubc_enterprises_total]
-label = "Enterprises"
-unit = "enterprises"
-dataset = "UBC"
-periods = ["March 2018"]
-rounded_to = 5
-caveat = "rounded"
-"""
-ROWS = """\
-area_code,area_name,measure,period,value
-E37000001,Alpha,aps_population_aged_16_64,Jan 2017-Dec 2017,724300
-E37000001,Alpha,aps_in_employment_aged_16_64,Jan 2017-Dec 2017,494900
-E37000001,Alpha,aps_population_aged_16_64,Jan 2018-Dec 2018,729000
-E37000001,Alpha,aps_in_employment_aged_16_64,Jan 2018-Dec 2018,500600
-E37000001,Alpha,ubc_enterprises_total,March 2018,33330
-E92000001,England,ubc_enterprises_total,March 2018,2318060
-"""
-
 
 @pytest.fixture()
 def folder(tmp_path):
-    (tmp_path / "measures.toml").write_text(MEASURES)
-    (tmp_path / "statistics.csv").write_text(ROWS)
+    """data/ons/ as in the tiny world's 2021 set, plus England's enterprises."""
+    (tmp_path / "measures.toml").write_text(ONS_MEASURES)
+    england = "E92000001,England,ubc_enterprises_total,March 2018,2318060\n"
+    (tmp_path / "statistics.csv").write_text(ONS_ROWS + england)
     return tmp_path
 
 
 def test_published_values_are_kept_and_rates_derived(folder):
-    statistics = load_statistics(folder, {"E37000001", "E37000002"})
+    statistics = load_statistics(folder, {"E37000001", "E37000050", "E37000002"})
     alpha = statistics.for_area("E37000001")
     assert alpha["ons_residents_16_64_2017"] == 724300
     assert alpha["ons_enterprises_2018"] == 33330
@@ -94,7 +56,7 @@ def test_each_bad_value_is_reported_with_line_and_reason(folder, old, new, field
     path = folder / "statistics.csv"
     path.write_text(path.read_text().replace(old, new, 1))
     with pytest.raises(DataError) as raised:
-        load_statistics(folder, {"E37000001"})
+        load_statistics(folder, {"E37000001", "E37000050"})
     assert any(p.field == field and reason in p.reason for p in raised.value.problems), (
         raised.value.problems
     )
@@ -106,15 +68,15 @@ def test_duplicates_and_broken_measures_are_all_reported(folder):
     measures = folder / "measures.toml"
     measures.write_text(measures.read_text().replace("rounded_to = 5\n", ""))
     with pytest.raises(DataError) as raised:
-        load_statistics(folder, {"E37000001"})
+        load_statistics(folder, {"E37000001", "E37000050"})
     reasons = {(p.field, p.reason) for p in raised.value.problems}
-    assert ("line 8", "a second ubc_enterprises_total March 2018 for E37000001") in reasons
+    assert ("line 10", "a second ubc_enterprises_total March 2018 for E37000001") in reasons
     assert ("measures.ubc_enterprises_total.rounded_to", "missing") in reasons
 
 
 def test_an_unreadable_file_is_named(folder):
     (folder / "statistics.csv").unlink()
     with pytest.raises(DataError) as raised:
-        load_statistics(folder, {"E37000001"})
+        load_statistics(folder, {"E37000001", "E37000050"})
     assert "statistics.csv" in raised.value.problems[0].file
     assert "cannot read" in raised.value.problems[0].reason
