@@ -28,6 +28,7 @@ EMPLOYMENT_FIELDS = FIGURE_FIELDS[2:]
 #: Figures that may be negative (a change can be a fall).
 SIGNED_FIELDS = {"employment_change_since_2010"}
 STATUSES = ("complete", "partial")
+WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 AMOUNT_PATTERN = re.compile(r"£(\d+(?:\.\d+)?)(k|m|bn)?")
 MULTIPLIERS = {None: 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 
@@ -259,6 +260,10 @@ def read_source(reader: _Reader, table: object) -> Source | None:
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
         reader.fault("source.urls", "must be a list of addresses")
         urls = []
+    # Pages link to these: only web addresses, never javascript: or data: ones.
+    for url in [u for u in urls if not WEB_ADDRESS.fullmatch(u)]:
+        reader.fault("source.urls", f"{url!r} is not an http:// or https:// address")
+    urls = [u for u in urls if WEB_ADDRESS.fullmatch(u)]
     return Source(
         title=reader.text(table, "title", "source."),
         publisher=reader.text(table, "publisher", "source."),

@@ -140,6 +140,14 @@ DATA_FAULTS = {
         "source.title",
         "missing",
     ),
+    "source address that is not a web address": (
+        SUMMARY,
+        "published = 2018-12-03\n",
+        'published = 2018-12-03\nurls = ["javascript:alert(1)"]\n',
+        "E37000001.toml",
+        "source.urls",
+        "'javascript:alert(1)' is not an http:// or https:// address",
+    ),
     "unreadable summary (not TOML)": (
         SUMMARY,
         "[figures]",
