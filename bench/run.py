@@ -89,7 +89,8 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
     """Start gunicorn as the README documents it; return it and seconds to first response."""
     command = [
         str(BIN / "gunicorn"),
-        "--preload",
+        "-c",
+        "python:geoapp.gunicorn_conf",  # preload, request limits, no banner
         "--workers",
         str(workers),
         "--threads",
@@ -253,7 +254,7 @@ def main() -> None:
     try:
         print(
             f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn --preload, {args.workers} workers x 4 threads)"
+            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} workers x 4 threads)"
         )
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)

@@ -142,13 +142,19 @@ def fill(template: str, data) -> str:
     )
 
 
+#: The Accept headers drawn below that rank HTML above JSON (as browsers send).
+BROWSER_ACCEPTS = ("text/html", "application/geo+json;q=0.1, text/html")
+
+
 def wants_json(path: str, request_headers: dict, query: list) -> bool:
+    """Whether an error on this request must be JSON (see the README's "Errors")."""
     if path.startswith(JSON_PREFIXES):
         return True
     if path == "/ogc" or path.startswith("/ogc/"):
-        return "html" not in dict(query).get("f", "") and "html" not in request_headers.get(
-            "Accept", ""
-        )
+        chosen = next((value for name, value in query if name == "f"), None)  # the first
+        if chosen in ("json", "html"):
+            return chosen == "json"
+        return request_headers.get("Accept") not in BROWSER_ACCEPTS
     return False
 
 

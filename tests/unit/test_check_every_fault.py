@@ -282,3 +282,21 @@ def test_serve_refuses_to_start_with_the_same_lines_as_check(tiny_world, monkeyp
     err = capsys.readouterr().err
     assert err.startswith(f"geoapp serve: cannot start: {len(checked)} problem(s):")
     assert problem_lines(err) == checked
+
+
+def test_statistics_faults_are_named_with_data_faults(tiny_world_2021, monkeypatch, capsys):
+    ons = tiny_world_2021["data_dir"] / "ons" / "statistics.csv"
+    edit(ons, "E37000001,Alpha,ubc_enterprises_total,March 2018,33330", "E37000001,Alpha,x,y,1")
+    edit(ons, "Jan 2018-Dec 2018,1000", "Jan 2018-Dec 2018,a thousand")
+    edit(tiny_world_2021["data_dir"] / SUMMARY, "population = 1116300", "population = -1")
+    lines = run_check(monkeypatch, tiny_world_2021, capsys)
+    assert_reported(lines, "statistics.csv", "line 6: measure", "unknown measure or period")
+    assert_reported(lines, "statistics.csv", "line 7: value", "must be a whole number")
+    assert_reported(lines, "E37000001.toml", "figures.population", "must not be negative")
+
+
+def test_broken_2021_boundaries_do_not_flag_every_statistic(tiny_world_2021, monkeypatch, capsys):
+    edit_boundary(tiny_world_2021, "leps2021.geojson", lambda c: {**c, "x": 1}, keep_checksum=False)
+    lines = run_check(monkeypatch, tiny_world_2021, capsys)
+    assert_reported(lines, "leps2021.geojson", "sha256", "does not match")
+    assert not [line for line in lines if "statistics.csv" in line]

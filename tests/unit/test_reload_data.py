@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -169,8 +170,9 @@ def fetch_population(url: str) -> int | None:
         return None
 
 
-def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
-    environment = {
+def environment_of(world) -> dict:
+    """The environment that points a server process at the world."""
+    return {
         **os.environ,
         "GEOAPP_BOUNDARIES_DIR": str(world["boundaries_dir"]),
         "GEOAPP_BOUNDARIES_MANIFEST": str(world["boundaries_manifest"]),
@@ -179,11 +181,14 @@ def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
         "GEOAPP_CACHE_DIR": str(world["cache_dir"]),
         "GEOAPP_TILES_URL": "none",
     }
+
+
+def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
         [sys.executable, "-m", "geoapp", "serve", "--port", str(port)],
-        env=environment,
+        env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -197,6 +202,44 @@ def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
         server.send_signal(signal.SIGHUP)
         wait_until(lambda: "data NOT reloaded" in log_text(tmp_path))
         assert fetch_population(url) == 1500000
+        assert "figures.population: must not be negative (-1)" in log_text(tmp_path)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
+    """gunicorn with geoapp.gunicorn_conf: SIGHUP to the master rebuilds the data there,
+    before the new workers start; broken data leaves the workers on the last good data."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "python:geoapp.gunicorn_conf",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "geoapp:create_app()",
+        ],
+        env=environment_of(world),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: fetch_population(url) == 1116300)
+        set_population(world, 1600000)
+        server.send_signal(signal.SIGHUP)
+        wait_until(lambda: fetch_population(url) == 1600000)
+        set_population(world, "-1")
+        server.send_signal(signal.SIGHUP)
+        wait_until(lambda: "data NOT reloaded" in log_text(tmp_path))
+        wait_until(lambda: log_text(tmp_path).count("Booting worker") >= 6)
+        assert fetch_population(url) == 1600000
         assert "figures.population: must not be negative (-1)" in log_text(tmp_path)
     finally:
         server.terminate()
