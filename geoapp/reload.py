@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from geoapp.assets import Asset
+from geoapp.assets import Asset, AssetStore
 from geoapp.checks import build_checked_site
 from geoapp.config import Settings
 from geoapp.problems import DataError, Problem
@@ -42,7 +42,8 @@ class SiteHolder:
 
     def __init__(self, site: Site, build: Callable[[Settings], Site] = build_checked_site):
         self._site = site
-        self._previous: Site | None = None
+        #: Only the previous version's assets are kept, not its data (memory).
+        self._previous_assets: AssetStore | None = None
         self._build = build
         self._lock = threading.Lock()
 
@@ -57,11 +58,10 @@ class SiteHolder:
         Pages rendered just before a reload still name the previous assets; keeping them
         one more generation lets those pages finish loading.
         """
-        for site in (self._site, self._previous):
-            found = site.assets.find(versioned_name) if site else None
-            if found is not None:
-                return found
-        return None
+        found = self._site.assets.find(versioned_name)
+        if found is None and self._previous_assets is not None:
+            found = self._previous_assets.find(versioned_name)
+        return found
 
     def reload(self) -> ReloadResult:
         """Build a new Site from the same settings; swap it in only if it built cleanly.
@@ -75,7 +75,7 @@ class SiteHolder:
             except DataError as error:
                 log_refusal(error.problems, current)
                 return ReloadResult(False, tuple(error.problems), current.atlas.version)
-            self._previous, self._site = current, fresh
+            self._previous_assets, self._site = current.assets, fresh
         log.info(
             "data reloaded: version %s (was %s), built in %.1f s",
             fresh.atlas.version,
