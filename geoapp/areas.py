@@ -21,6 +21,7 @@ from geoapp.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
 from geoapp.lookup import PointLookup
 from geoapp.prepare import REPAIR_RULE, repair_borders
+from geoapp.problems import DataError, Problem
 
 AREA_TYPE_LABELS = {"LEP": "Local Enterprise Partnership", "nation": "Nation"}
 
@@ -198,9 +199,18 @@ def mended_shapes(
     return {code: shapely.from_wkb(stored[code]) for code in shapes}
 
 
+def manifest_area_set(manifest: Path, set_key: str) -> AreaSet:
+    """Return the manifest's area set ``set_key``. Raises DataError if it has none."""
+    sets = read_manifest(manifest)
+    if set_key not in sets:
+        reason = f"no [area_sets.{set_key}]; the app needs it (sets: {', '.join(sets) or 'none'})"
+        raise DataError([Problem(str(manifest), f"area_sets.{set_key}", reason)])
+    return sets[set_key]
+
+
 def load_plain_atlas(manifest: Path, boundaries_dir: Path, set_key: str, version: str) -> Atlas:
     """Read one area set that has no summaries (the 2021 LEPs). Raises DataError."""
-    area_set = read_manifest(manifest)[set_key]
+    area_set = manifest_area_set(manifest, set_key)
     frame = read_area_set(area_set, boundaries_dir)
     areas = tuple(
         Area(
@@ -224,7 +234,7 @@ def load_atlas(
     cache_dir: Path | None = None,
 ) -> Atlas:
     """Read, validate and join one area set. Raises DataError listing every problem."""
-    area_set = read_manifest(manifest)[set_key]
+    area_set = manifest_area_set(manifest, set_key)
     frame = read_area_set(area_set, boundaries_dir)
     figures = load_figures(data_dir, set(frame["code"]))
     areas = join_areas(frame, figures)

@@ -75,3 +75,14 @@ def test_bad_coordinates_are_refused_with_a_reason(text, message):
 def test_good_coordinates_are_read():
     assert parse_coordinate(" 51.9 ", "lat", 90) == 51.9
     assert parse_coordinate("-180", "lon", 180) == -180
+
+
+def test_a_manifest_without_the_summaries_set_is_a_clear_data_error(tiny_world):
+    from geoapp.problems import DataError
+
+    manifest = tiny_world["boundaries_manifest"]
+    manifest.write_text(manifest.read_text().replace("summaries2018", "other"))
+    with pytest.raises(DataError) as raised:
+        load_atlas(manifest, tiny_world["boundaries_dir"], tiny_world["data_dir"], "summaries2018")
+    (problem,) = raised.value.problems
+    assert problem.field == "area_sets.summaries2018" and "sets: other" in problem.reason
