@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ import tempfile
 import textwrap
 import time
 import urllib.request
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,10 +110,17 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
     return server, time.perf_counter() - started
 
 
+def first_view_paths(html: str) -> list[str]:
+    """Scripts, stylesheets and the boundaries of the set of areas the page shows first."""
+    paths = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
+    boundaries = json.loads(unescape(re.search(r"data-boundaries='([^']+)'", html)[1]))
+    return [*paths, boundaries[re.search(r'data-set="([^"]+)"', html)[1]]]
+
+
 def first_view(base: str) -> None:
     html = fetch(base + "/")
     rows = [("/", len(html), len(fetch(base + "/", gzip_ok=True)))]
-    for path in re.findall(r'(?:src|href|data-boundaries)="(/assets/[^"]+)"', html.decode()):
+    for path in first_view_paths(html.decode()):
         rows.append((path, len(fetch(base + path)), len(fetch(base + path, gzip_ok=True))))
     for path, raw, zipped in rows:
         print(f"  {path:48} {raw:>9,} B {zipped:>8,} B gzipped")
