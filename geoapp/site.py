@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
@@ -22,6 +24,28 @@ from geoapp.ogc import AreaIndex, Catalogue
 from geoapp.statistics import Statistics
 
 STATIC_DIR = PROJECT_ROOT / "static"
+
+
+class RenderedPages:
+    """Pages already rendered, by a key naming everything they depend on (bounded)."""
+
+    def __init__(self, entries: int = 256):
+        self._entries = entries
+        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, render) -> str:
+        """Return the page for ``key``, rendering it with ``render()`` the first time."""
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+                return self._pages[key]
+        page = render()
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > self._entries:
+                self._pages.popitem(last=False)
+        return page
 
 
 @dataclass(frozen=True)
@@ -42,6 +66,8 @@ class Site:
     downloads: Downloads
     #: Area pages, the list of areas and search (districts, postcodes).
     directory: Directory
+    #: Rendered map pages by what they depend on; they are the same for every visitor.
+    rendered_pages: RenderedPages = field(default_factory=lambda: RenderedPages())
 
 
 def build_assets(area_sets: dict[str, Atlas], settings: Settings) -> AssetStore:

@@ -68,16 +68,22 @@ def map_page():
     codes = {area.code for area in site().area_sets[set_key].areas}
     options = read_options(request.args, codes)
     point = None if options.area else optional_point(request.args)
-    return render_template(
-        "map.html",
-        options=EmbedOptions(area=options.area),
-        point=point,
-        records=selection_records(options.area, point, set_key),
-        area_set=set_key,
-        measure=chosen_measure(request.args),
-        measures=MEASURES,
-        atlas_sets=site().area_sets,
-        extra_attribution=other_sets_attributions(),
+    measure = chosen_measure(request.args)
+    # Everything the page depends on: the same answer for every visitor, so render it once.
+    key = ("map", public_base_url(), request.full_path, set_key, measure, options.area, point)
+    return site().rendered_pages.get(
+        key,
+        lambda: render_template(
+            "map.html",
+            options=EmbedOptions(area=options.area),
+            point=point,
+            records=selection_records(options.area, point, set_key),
+            area_set=set_key,
+            measure=measure,
+            measures=MEASURES,
+            atlas_sets=site().area_sets,
+            extra_attribution=other_sets_attributions(),
+        ),
     )
 
 
