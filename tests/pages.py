@@ -17,3 +17,22 @@ def first_view_urls(html: str) -> list[str]:
     urls = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
     (shown,) = re.findall(r'data-set="([^"]+)"', html)
     return [*urls, boundary_urls(html)[shown]]
+
+
+#: What Hertfordshire's details must show, exactly as its summary page printed it.
+HERTFORDSHIRE_AS_PUBLISHED = (
+    "1,116,300",
+    "58,305",
+    "£2.5m",
+    "£6m",
+    "£34m",
+    "609,000",
+    "58,100",
+    "27,900",
+    "6,800",
+    "Cell and Gene Therapy Catapult",
+    "£60m",
+    "develop its Local Industrial Strategy",
+    "more than £45bn",
+    "as published December 2018",
+)

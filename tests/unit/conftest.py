@@ -226,3 +226,16 @@ def tiny_world_2021(tiny_world: dict) -> dict:
     (ons / "measures.toml").write_text(ONS_MEASURES)
     (ons / "statistics.csv").write_text(ONS_ROWS)
     return tiny_world
+
+
+@pytest.fixture()
+def atlas(tiny_world):
+    """The tiny world's summary areas, loaded as the app loads the real ones."""
+    from geoapp.areas import load_atlas
+
+    return load_atlas(
+        tiny_world["boundaries_manifest"],
+        tiny_world["boundaries_dir"],
+        tiny_world["data_dir"],
+        "summaries2018",
+    )

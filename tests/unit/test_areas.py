@@ -4,16 +4,6 @@ from geoapp.areas import load_atlas
 from geoapp.lookup import parse_coordinate
 
 
-@pytest.fixture()
-def atlas(tiny_world):
-    return load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
-    )
-
-
 def test_the_join_gives_each_area_its_summary_by_code(atlas):
     assert [a.code for a in atlas.areas] == ["E37000001", "E37000002", "S92000003"]
     assert atlas.get("E37000001").summary.figures["population"] == 1116300

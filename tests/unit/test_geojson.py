@@ -3,21 +3,9 @@
 import json
 import re
 
-import pytest
 import shapely
 
-from geoapp.areas import load_atlas
 from geoapp.geojson import AreaFeatures, download_geometry, to_bytes
-
-
-@pytest.fixture()
-def atlas(tiny_world):
-    return load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
-    )
 
 
 def decimals(text: str) -> int:

@@ -7,7 +7,6 @@ import pytest
 
 from geoapp import create_app, postcodes
 from geoapp.areamaps import build_area_maps, ring_path
-from geoapp.areas import load_atlas
 from geoapp.districts import District, Districts, Membership
 from geoapp.postcodes import load_postcode_index
 from geoapp.search import Finder, check_query, match_rank, name_variants, simplify
@@ -36,16 +35,6 @@ AB1 1AD,,0.00000
 AB1 2AA,53.00000,2.50000
 AB1 3AA,52.00010,0.50000
 """
-
-
-@pytest.fixture()
-def atlas(tiny_world):
-    return load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
-    )
 
 
 @pytest.fixture()

@@ -5,7 +5,6 @@ import io
 
 import pytest
 
-from geoapp.areas import load_atlas
 from geoapp.tables import (
     AREA_COLUMNS,
     INVESTMENT_COLUMNS,
@@ -17,16 +16,6 @@ from geoapp.tables import (
     investment_rows,
     investments_csv,
 )
-
-
-@pytest.fixture()
-def atlas(tiny_world):
-    return load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
-    )
 
 
 def read(body: bytes) -> list[dict]:
