@@ -1,5 +1,5 @@
 import pytest
-from conftest import ONS_MEASURES, ONS_ROWS
+from ons_sample import ONS_MEASURES, ONS_ROWS
 
 from geoapp.problems import DataError
 from geoapp.statistics import derive, load_statistics
