@@ -9,23 +9,12 @@ import geopandas as gpd
 import pytest
 import shapely
 import shapely.geometry
+from geodata import feature_collection
 
 from geoapp import districts as districts_module
 from geoapp.areas import load_atlas
 from geoapp.districts import assign_districts, load_districts, memberships_from_shares
 from geoapp.problems import DataError
-
-
-def feature_collection(features: list[tuple[str, str, dict]], code: str, name: str) -> str:
-    return json.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "properties": {code: c, name: n}, "geometry": g}
-                for c, n, g in features
-            ],
-        }
-    )
 
 
 def square(x0: float, y0: float, size: float) -> dict:
