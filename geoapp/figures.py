@@ -29,7 +29,8 @@ EMPLOYMENT_FIELDS = FIGURE_FIELDS[2:]
 SIGNED_FIELDS = {"employment_change_since_2010"}
 STATUSES = ("complete", "partial")
 WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
-AMOUNT_PATTERN = re.compile(r"£(\d+(?:\.\d+)?)(k|m|bn)?")
+#: ASCII digits only: "£１m" (a full-width 1) is not a sum as printed.
+AMOUNT_PATTERN = re.compile(r"£([0-9]+(?:\.[0-9]+)?)(k|m|bn)?")
 MULTIPLIERS = {None: 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 
 
