@@ -4,6 +4,7 @@ of slow and idle connections while ordinary visitors keep being answered."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import socket
@@ -112,10 +113,8 @@ def test_a_header_that_trickles_in_forever_gets_408(address, monkeypatch):
             except OSError:
                 break
             connection.setblocking(False)
-            try:
+            with contextlib.suppress(BlockingIOError):
                 answer += connection.recv(65536)
-            except BlockingIOError:
-                pass
             connection.setblocking(True)
             if answer:
                 break
@@ -149,10 +148,8 @@ def trickle(sockets: list[socket.socket], stop: threading.Event, every: float = 
     """Send each slow client one more header byte every ``every`` seconds."""
     while not stop.wait(every):
         for connection in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 connection.send(b"X")
-            except OSError:
-                pass
 
 
 def timed_get(url: str) -> float:
