@@ -101,22 +101,22 @@ def columns(page: Page) -> tuple[list, list]:
 def draw_page(canvas: Canvas, page: Page, drawn: str) -> None:
     width, height = A4
     left, right = columns(page)
+    title, national = (
+        [Paragraph(markup(page.title), TITLE)],
+        [Paragraph(markup(page.national_line), BODY)],
+    )
     parts = {
-        "title": lambda: Frame(40, height - 100, width - 80, 60, showBoundary=0).addFromList(
-            [Paragraph(markup(page.title), TITLE)], canvas
-        ),
-        "left": lambda: Frame(40, 90, 280, height - 200).addFromList(left, canvas),
-        "right": lambda: Frame(335, 90, width - 375, height - 200).addFromList(right, canvas),
-        "national": lambda: Frame(40, 30, width - 80, 55).addFromList(
-            [Paragraph(markup(page.national_line), BODY)], canvas
-        ),
+        "title": lambda: Frame(40, height - 125, width - 80, 85).addFromList(title, canvas),
+        "left": lambda: Frame(40, 90, 280, height - 220).addFromList(left, canvas),
+        "right": lambda: Frame(335, 90, width - 375, height - 220).addFromList(right, canvas),
+        "national": lambda: Frame(40, 30, width - 80, 55).addFromList(national, canvas),
     }
     order = ("title", "left", "right", "national")
     if drawn == "design":
         order = ("right", "national", "left", "title")
     for part in order:
         parts[part]()
-    if left or right:
+    if left or right or title or national:
         raise ValueError("the page does not fit on one page: shorten it")
 
 

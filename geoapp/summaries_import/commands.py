@@ -39,9 +39,10 @@ def place_names(settings: Settings) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def report(outcomes: list[Outcome], dry_run: bool, out=sys.stdout, err=sys.stderr) -> int:
+def report(outcomes: list[Outcome], dry_run: bool, out=None, err=None) -> int:
     """Print each change's diff, then one line per file and per field left out; return
     the exit code (1 if any file was refused)."""
+    out, err = out or sys.stdout, err or sys.stderr
     for outcome in outcomes:
         if outcome.diff:
             out.write(outcome.diff if outcome.diff.endswith("\n") else outcome.diff + "\n")

@@ -19,7 +19,8 @@ HIGHLIGHTS_HEADING = re.compile(r"Industrial Strategy highlights include:?", re.
 POINTER = re.compile(r"^For more examples\b", re.IGNORECASE)
 NATIONAL = re.compile(r"^We have committed more than £", re.IGNORECASE)
 CASE_STUDY = re.compile(r"^Case study:\s*(.+)$", re.IGNORECASE)
-NUMBER = r"(\d[\d,.]*\d|\d)"
+#: A number as printed, taken whole (possessive: "1.1m" is never read as "1").
+NUMBER = r"(\d[\d,.]*+)"
 #: How each figure is printed. ``(?<![\d,.£])`` so a figure is never the tail of another.
 FIGURE_PATTERNS = {
     "population": rf"\bPopulation:?\s+{NUMBER}(?!\s*(?:m|k|bn|million)\b)",
@@ -86,6 +87,7 @@ def area_of(title: str, names: dict[str, list[str]]) -> str:
 
 def count(text: str) -> int | None:
     """Return a count printed as "1,116,300" or "58305"; None for any other form."""
+    text = text.removesuffix(".")  # the end of a sentence
     return int(text.replace(",", "")) if COUNT.fullmatch(text) else None
 
 
@@ -186,8 +188,8 @@ def check_is_summary(paragraphs: list[str]) -> int:
         label
         for label, found in (
             ("'Industrial Strategy highlights include'", heading is not None),
-            ("'Population:'", re.search(r"\bPopulation:?\s+\d", text)),
-            ("'Businesses:'", re.search(r"\bBusinesses:?\s+\d", text)),
+            ("'Population'", re.search(r"\bPopulation\b", text)),
+            ("'Businesses'", re.search(r"\bBusinesses\b", text)),
         )
         if not found
     ]
