@@ -1,4 +1,5 @@
-"""The ``geoapp`` command: ``serve`` runs the app, ``check`` validates boundaries and data."""
+"""The ``geoapp`` command: ``serve`` runs the app, ``check`` validates boundaries and data,
+``summaries import|fetch`` reads the summary PDFs into data/."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=serve)
     validate = commands.add_parser("check", help="validate boundaries and data/, list problems")
     validate.set_defaults(handler=check)
+    from geoapp.summaries_import.commands import add_commands
+
+    add_commands(commands)
     return main
 
 
