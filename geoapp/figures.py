@@ -33,7 +33,10 @@ PROVENANCE_STATUSES = ("imported", "reviewed")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 #: "£2.5m", "£34m", "£45bn", "£500", and as some pages print them, "£600,000", "£1.5 million".
-AMOUNT_PATTERN = re.compile(r"£(?:(\d{1,3}(?:,\d{3})+)|(\d+(?:\.\d+)?)(k|m|bn| million| billion)?)")
+#: ASCII digits only: "£１m" (a full-width 1) is not a sum as printed.
+AMOUNT_PATTERN = re.compile(
+    r"£(?:([0-9]{1,3}(?:,[0-9]{3})+)|([0-9]+(?:\.[0-9]+)?)(k|m|bn| million| billion)?)"
+)
 MULTIPLIERS = {
     None: 1,
     "k": 1_000,
