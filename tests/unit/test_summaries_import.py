@@ -278,3 +278,34 @@ def test_check_validates_the_provenance(data_dir, hertfordshire_pdf, edit, field
 def cut(data: bytes) -> bytes:
     """Return the first half of a file, as a broken download leaves it."""
     return data[: len(data) // 2]
+
+
+def test_a_running_app_picks_up_an_import_on_reload(tiny_world, tmp_path):
+    """What SIGHUP does (geoapp/reload.py; SIGHUP itself: tests/unit/test_reload_data.py)."""
+    from geoapp import create_app, reload_data
+
+    data = tiny_world["data_dir"]
+    register = data / "areas.toml"
+    register.write_text(
+        register.read_text().replace(
+            '[areas.E37000002]\nlis_wave = "wave 3"',
+            '[areas.E37000002]\nlis_wave = "wave 3"\nprinted_names = ["Beta"]',
+        )
+    )
+    app = create_app({**tiny_world, "postcodes_dir": tmp_path / "none", "cache_dir": tmp_path})
+    beta = app.extensions["geoapp"].atlas
+    assert beta.properties(beta.get("E37000002"))["summary_status"] == "not available"
+    page = pdfs.hertfordshire().replace(title="Beta")
+    [outcome] = import_pdfs(
+        [Pdf(pdfs.render(page), "Beta.pdf")], data, read_register(data, ("Stevenage",))
+    )
+    assert outcome.action == "created"
+    assert reload_data(app).swapped
+    atlas = app.extensions["geoapp"].atlas
+    record = atlas.properties(atlas.get("E37000002"))
+    assert (record["summary_status"], record["population"]) == ("complete", 1116300)
+    assert record["provenance"]["file"] == "Beta.pdf"
+    page_html = app.test_client().get("/areas/E37000002").get_data(as_text=True)
+    assert "Read from the PDF Beta.pdf on 20" in page_html
+    assert "imported automatically, not yet checked by a person" in page_html
+    assert '<strong class="amount">£6m</strong> for the redevelopment' in page_html
