@@ -309,3 +309,20 @@ def test_a_running_app_picks_up_an_import_on_reload(tiny_world, tmp_path):
     assert "Read from the PDF Beta.pdf on 20" in page_html
     assert "imported automatically, not yet checked by a person" in page_html
     assert '<strong class="amount">£6m</strong> for the redevelopment' in page_html
+
+
+def test_the_command_shows_a_dry_run_and_names_an_unreadable_file(
+    data_dir, hertfordshire_pdf, tmp_path, monkeypatch, capsys
+):
+    from geoapp.cli import main
+
+    monkeypatch.setenv("GEOAPP_DATA_DIR", str(data_dir))
+    path = tmp_path / "Hertfordshire.pdf"
+    path.write_bytes(hertfordshire_pdf)
+    assert main(["summaries", "import", "--dry-run", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "+++ " in out and "+population = 1116300" in out
+    assert "would be created: Hertfordshire.pdf" in out and "dry run: nothing written" in out
+    assert list((data_dir / "summaries").iterdir()) == []
+    assert main(["summaries", "import", str(tmp_path / "absent.pdf")]) == 1
+    assert "cannot read" in capsys.readouterr().err
