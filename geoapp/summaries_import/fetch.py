@@ -157,7 +157,8 @@ def download_pdf(url: str, cache: Cache, timeout: float) -> bytes:
 
 
 def fetch_all(index_url: str, cache: Cache, timeout: float, progress=None):
-    """Return ([(address, bytes)], [problems as text]) for every PDF the page links to.
+    """Return (every PDF address the page links to, [(address, bytes)] of those downloaded,
+    [why each other one was not]).
 
     Raises Offline when the page itself cannot be reached, FetchError when it answers
     wrongly. ``progress`` wraps the list of addresses (a tqdm bar).

@@ -326,3 +326,10 @@ def test_the_command_shows_a_dry_run_and_names_an_unreadable_file(
     assert list((data_dir / "summaries").iterdir()) == []
     assert main(["summaries", "import", str(tmp_path / "absent.pdf")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_each_diff_is_shown_before_its_file_is_written(data_dir, hertfordshire_pdf):
+    target = data_dir / "summaries" / "E37000017.toml"
+    shown = []
+    run(data_dir, ("h.pdf", hertfordshire_pdf), show=lambda diff: shown.append(target.exists()))
+    assert shown == [False] and target.exists()
