@@ -44,6 +44,14 @@ def test_people_in_employment_aged_16_plus_keep_their_own_source_and_period(sets
     assert "people_in_employment" not in record  # never a figure of the summary
 
 
+def test_the_panel_shows_people_aged_16_plus_among_the_ons_statistics(client):
+    html = " ".join(client.get("/panel/E37000001").get_data(as_text=True).split())
+    statistics = html[html.index("ONS statistics") :]
+    assert "In employment, aged 16+" in statistics and "505,500" in statistics
+    assert "table T01:7: in employment, aged 16 and over (Jan 2017-Dec 2017, Jul 2017" in html
+    assert "505,500" not in html[: html.index("ONS statistics")]
+
+
 @pytest.fixture(scope="module")
 def sets(real_app):
     return real_app.extensions["geoapp"].area_sets

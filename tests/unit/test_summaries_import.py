@@ -295,6 +295,8 @@ def test_a_running_app_picks_up_an_import_on_reload(tiny_world, tmp_path):
     app = create_app({**tiny_world, "postcodes_dir": tmp_path / "none", "cache_dir": tmp_path})
     beta = app.extensions["geoapp"].atlas
     assert beta.properties(beta.get("E37000002"))["summary_status"] == "not available"
+    listing = app.test_client().get("/areas").get_data(as_text=True)
+    assert "We hold the summary page of 1 of the 3 areas in full;" in " ".join(listing.split())
     page = pdfs.hertfordshire().replace(title="Beta")
     [outcome] = import_pdfs(
         [Pdf(pdfs.render(page), "Beta.pdf")], data, read_register(data, ("Stevenage",))
@@ -305,6 +307,8 @@ def test_a_running_app_picks_up_an_import_on_reload(tiny_world, tmp_path):
     record = atlas.properties(atlas.get("E37000002"))
     assert (record["summary_status"], record["population"]) == ("complete", 1116300)
     assert record["provenance"]["file"] == "Beta.pdf"
+    listing = app.test_client().get("/areas").get_data(as_text=True)
+    assert "We hold the summary page of 2 of the 3 areas in full;" in " ".join(listing.split())
     page_html = app.test_client().get("/areas/E37000002").get_data(as_text=True)
     assert "Read from the PDF Beta.pdf on 20" in page_html
     assert "imported automatically, not yet checked by a person" in page_html
