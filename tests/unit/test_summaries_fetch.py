@@ -19,9 +19,10 @@ from geoapp.summaries_import.fetch import Cache, FetchError, Offline, fetch_all
 API_PATH = "/api/content/government/news/local-industrial-strategies-to-drive-growth"
 
 
-def content(pdf_paths: list[str], body_links: list[str] = ()) -> bytes:
+def content(pdf_paths: list[str], body_links: list[str] = (), others=()) -> bytes:
     """A Content API answer: PDFs as attachments and as links in the body."""
     attachments = [{"url": p, "content_type": "application/pdf"} for p in pdf_paths]
+    attachments += [{"url": p, "content_type": "text/csv"} for p in others]
     body = "".join(f'<p><a href="{link}">a summary</a></p>' for link in body_links)
     return json.dumps({"details": {"attachments": attachments, "body": body}}).encode()
 
@@ -72,7 +73,11 @@ def gov_uk(hertfordshire_pdf):
             API_PATH: (
                 200,
                 "application/json",
-                content(["/media/Hertfordshire.pdf", "/media/gone.pdf"], ["/media/Black.pdf"]),
+                content(
+                    ["/media/Hertfordshire.pdf", "/media/gone.pdf"],
+                    ["/media/Black.pdf", "/about"],
+                    ["/media/figures.csv"],
+                ),
                 0,
             ),
             "/media/Hertfordshire.pdf": (200, "application/pdf", hertfordshire_pdf, 0),
