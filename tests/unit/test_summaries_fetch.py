@@ -27,6 +27,11 @@ def content(pdf_paths: list[str], body_links: list[str] = (), others=()) -> byte
     return json.dumps({"details": {"attachments": attachments, "body": body}}).encode()
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up on the slow answer: expected, not worth a traceback
+
+
 class StandIn:
     """Answers GET path → (status, content type, body, delay in seconds); counts requests."""
 
@@ -50,7 +55,7 @@ class StandIn:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
