@@ -47,6 +47,11 @@ class RenderedPages:
                 self._pages.popitem(last=False)
         return page
 
+    def clear(self) -> None:
+        """Forget every page (an export renders them differently: see geoapp/export.py)."""
+        with self._lock:
+            self._pages.clear()
+
 
 @dataclass(frozen=True)
 class Site:
