@@ -106,7 +106,7 @@ def nginx_conf(args: argparse.Namespace) -> int:
 
     runtime = Path(args.runtime_dir).resolve()
     runtime.mkdir(parents=True, exist_ok=True)
-    print(nginx_config(Path(args.folder), args.listen, runtime, args.app), end="")
+    print(nginx_config(Path(args.folder), args.listen, runtime, args.app, args.user), end="")
     return 0
 
 
@@ -137,6 +137,7 @@ def parser() -> argparse.ArgumentParser:
         "the production layout, where the app answers what has no file",
     )
     conf.add_argument("--runtime-dir", default="nginx-run", help="pid, logs, temporary files")
+    conf.add_argument("--user", default=None, help="the workers' user when started as root")
     conf.set_defaults(handler=nginx_conf)
     validate = commands.add_parser("check", help="validate boundaries and data/, list problems")
     validate.set_defaults(handler=check)

@@ -249,9 +249,9 @@ def export_oembed(app: Flask, site: Site, out: Path, base_url: str):
         yield save(out, static_data.oembed_path(page), {}, response)
 
 
-def export_data(site: Site, out: Path):
+def export_data(site: Site, out: Path, outward_codes=None):
     """Write the static lookup, search and postcode files under data/."""
-    for name, data in static_data.data_files(site).items():
+    for name, data in static_data.data_files(site, outward_codes).items():
         body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         target = out / static_data.DATA_FOLDER / name
         path = f"/{static_data.DATA_FOLDER}/{name}"
@@ -277,9 +277,10 @@ def write_manifest(out: Path, base_url: str, files: list[ExportedFile]) -> Path:
     return target
 
 
-def export_site(app: Flask, out: Path, base_url: str) -> ExportReport:
+def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> ExportReport:
     """Write the whole public site to ``out`` as it would be served from ``base_url``.
 
+    ``outward_codes`` limits the postcode files to those outward codes (tests); None: all.
     Returns what was written. Raises ValueError if ``out`` holds something else.
     """
     from geoapp import hosting
@@ -297,7 +298,7 @@ def export_site(app: Flask, out: Path, base_url: str) -> ExportReport:
         for entry, paths in itertools.chain(
             export_point_panels(app, site, out, base_url),
             export_oembed(app, site, out, base_url),
-            export_data(site, out),
+            export_data(site, out, outward_codes),
         ):
             files.append(entry)
             written += paths

@@ -105,12 +105,14 @@ def nginx_config(
     listen: str,
     runtime_dir: Path,
     app: str | None = None,
+    user: str | None = None,
 ) -> str:
     """Return a complete nginx.conf serving the export in ``root`` on ``listen``.
 
     ``runtime_dir`` holds the pid file, logs and temporary files (so an unprivileged user
     can run it). ``app`` ("127.0.0.1:8000") adds the production layout: the app answers
-    only what has no file or needs its query.
+    only what has no file or needs its query. ``user``: the workers' user when nginx starts
+    as root (by default nginx's own, which must be able to read ``root``).
     """
     files = read_manifest(root)["files"]
     maps, names = header_maps(files)
@@ -126,6 +128,8 @@ def nginx_config(
     if app:
         upstream = APP_UPSTREAM.replace("{app}", app)
         app_locations = APP_LOCATIONS.replace("{add_headers}", add_headers)
+    if user:
+        template = f"user {user};\n" + template
     return (
         template.replace("{runtime}", str(runtime_dir))
         .replace("{root}", str(root.resolve()))

@@ -173,9 +173,10 @@ def postcode_areas(site: Site, points: np.ndarray) -> tuple[list[tuple[int, ...]
     return [tuple(sorted(hit)) for hit in found], notes
 
 
-def postcode_files(site: Site) -> dict[str, dict]:
+def postcode_files(site: Site, outward_codes=None) -> dict[str, dict]:
     """Return the postcode index split by outward code: {"SG1": {...}, …}.
 
+    ``outward_codes`` keeps only those (for quick tests); None keeps all.
     Each file: ``areas`` the distinct lists of area codes its postcodes are in, and
     ``postcodes`` by inward code: [lat, lon, position in ``areas``, note?], or 0 for a
     postcode without a location.
@@ -184,6 +185,10 @@ def postcode_files(site: Site) -> dict[str, dict]:
     if index is None:
         return {}
     outward, keys, points = index.contents()
+    if outward_codes is not None:
+        wanted = [i for i, name in enumerate(outward) if name in set(outward_codes)]
+        chosen = np.isin(keys // postcodes.INWARD_CODES, wanted)
+        keys, points = keys[chosen], points[chosen]
     located = points[:, 0] != postcodes.NO_LOCATION
     # Exact: the index holds 1e-5 degrees, so each value prints with at most 5 decimals.
     degrees = (points.astype(np.float64) / postcodes.SCALE).tolist()
@@ -242,12 +247,13 @@ def overlap_points(site: Site) -> list[tuple[str, tuple[str, ...], float, float]
     return list(unique.values())
 
 
-def data_files(site: Site) -> dict[str, object]:
-    """Return the data files of a static site by path under data/."""
+def data_files(site: Site, outward_codes=None) -> dict[str, object]:
+    """Return the data files of a static site by path under data/ (``outward_codes``: only
+    those postcode files; None for all)."""
     files: dict[str, object] = {
         f"lookup-{key}.json": lookup_shapes(site, key) for key in site.area_sets
     }
     files["search-index.json"] = search_index(site)
-    for out, data in postcode_files(site).items():
+    for out, data in postcode_files(site, outward_codes).items():
         files[f"postcodes/{out}.json"] = data
     return files
