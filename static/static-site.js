@@ -211,7 +211,8 @@
 
   window.fetch = function (resource, init) {
     var url = new URL(typeof resource === "string" ? resource : resource.url, window.location.href);
-    var route = url.origin === window.location.origin && ROUTES[url.pathname];
+    // By host, not origin: a sandboxed frame has an opaque origin but the same host.
+    var route = url.host === window.location.host && ROUTES[url.pathname];
     return route ? route(url) : nativeFetch(resource, init);
   };
 
