@@ -1,11 +1,11 @@
-"""The ``geoapp`` command: ``serve`` runs the app, ``check`` validates boundaries and data."""
+"""The ``geoapp`` command: ``serve`` runs the app, ``check`` validates boundaries and data,
+``summaries import|fetch`` reads the summary PDFs into data/."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from geoapp.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES
 from geoapp.problems import DataError
 
 
@@ -35,26 +35,16 @@ def print_problems(problems) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
-#: waitress settings besides address and threads: no version in the Server header, and
-#: the request limits of geoapp/limits.py enforced before a request reaches the app.
-WAITRESS_OPTIONS = {
-    "ident": "geoapp",
-    "max_request_header_size": MAX_HEADER_BYTES,
-    "max_request_body_size": MAX_BODY_BYTES,
-}
-
-
 def serve(args: argparse.Namespace) -> int:
-    """Run the app with waitress, a production WSGI server that needs no compiler.
+    """Run the app with waitress, set for a public site (geoapp/server.py).
 
     SIGHUP reloads the data (geoapp/reload.py): swapped in only if all of it is good.
     """
     import logging
 
-    import waitress
-
     from geoapp import create_app
     from geoapp.reload import reload_on_hangup
+    from geoapp.server import make_server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
@@ -64,8 +54,9 @@ def serve(args: argparse.Namespace) -> int:
         print_problems(error.problems)
         return 1
     reload_on_hangup(app.extensions["geoapp"])
+    server = make_server(app, args.host, args.port, threads=args.threads)
     print(f"Serving the Industrial Strategy map on http://{args.host}:{args.port}/", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, **WAITRESS_OPTIONS)
+    server.run()
     return 0
 
 
@@ -141,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     conf.set_defaults(handler=nginx_conf)
     validate = commands.add_parser("check", help="validate boundaries and data/, list problems")
     validate.set_defaults(handler=check)
+    from geoapp.summaries_import.commands import add_commands
+
+    add_commands(commands)
     return main
 
 

@@ -28,7 +28,11 @@ def on_reload(arbiter) -> None:
     """SIGHUP: rebuild the data in the master; keep the last good data if it is broken."""
     from geoapp import reload_data
 
-    result = reload_data(arbiter.app.wsgi())
+    try:
+        result = reload_data(arbiter.app.wsgi())
+    except Exception:  # never let a reload end the master: keep serving what it has
+        arbiter.log.exception("data NOT reloaded: the reload failed unexpectedly")
+        return
     arbiter.log.info(
         "data %s: serving version %s",
         "reloaded" if result.swapped else "NOT reloaded (see the problems above)",

@@ -177,7 +177,7 @@ class Finder:
         by_code = self._by_code.get(query.upper().replace(" ", ""))
         if by_code:
             return SearchResult(query, (by_code,))
-        if any(c.isdigit() for c in query):
+        if any("0" <= c <= "9" for c in query):
             return self.search_postcode(query)
         return self.search_names(query, limit)
 

@@ -4,10 +4,13 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geoapp.comparison import load_area_sets
 from geoapp.config import load_settings
 from geoapp.datasets import build_datasets
+from geoapp.geojson import to_bytes
 from geoapp.ogc import (
     CONFORMANCE_CLASSES,
     OPENAPI_TYPE,
@@ -19,7 +22,9 @@ from geoapp.ogc import (
     collections,
     conformance,
     item,
+    item_json,
     items,
+    items_json,
     landing_page,
     record_fields,
 )
@@ -353,3 +358,43 @@ def test_openapi_lists_both_collections(both):
     assert collection_id["schema"]["enum"] == ["areas", "leps2021"]
     assert "leps2021: Tiny LEPs (April 2021)" in collection_id["description"]
     assert document["info"]["license"]["url"] == "https://example.org/ogl"
+
+
+LONGITUDES = st.floats(-180, 180, allow_nan=False) | st.sampled_from([-0.0, 0.0, 0.5, 1.5])
+LATITUDES = st.floats(-90, 90, allow_nan=False) | st.sampled_from([50.0, 51.0, 55.5])
+BOXES = st.none() | st.tuples(LONGITUDES, LATITUDES, LONGITUDES, LATITUDES).map(
+    lambda box: (box[0], min(box[1], box[3]), box[2], max(box[1], box[3]))
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    collection_id=st.sampled_from(["areas", "leps2021"]),
+    limit=st.integers(1, 5) | st.just(10_000),
+    offset=st.integers(0, 4) | st.just(10**18),
+    bbox=BOXES,
+)
+def test_items_assembled_from_prepared_bytes_are_the_serialised_document(
+    both, collection_id, limit, offset, bbox
+):
+    page_query = ItemsQuery(limit=limit, offset=offset, bbox=bbox)
+    document = items(both, BASE, "json", collection_id, page_query, NOW)
+    assert items_json(both, BASE, collection_id, page_query, NOW) == to_bytes(document)
+
+
+@pytest.mark.parametrize(
+    ("collection_id", "code"),
+    [("areas", "E37000001"), ("areas", "S92000003"), ("leps2021", "E37000050")],
+)
+def test_an_item_assembled_from_prepared_bytes_is_the_serialised_document(
+    both, collection_id, code
+):
+    document = item(both, BASE, "json", collection_id, code)
+    assert item_json(both, BASE, collection_id, code) == to_bytes(document)
+    with pytest.raises(OgcError):
+        item_json(both, BASE, collection_id, "E99999999")
