@@ -25,6 +25,7 @@ from flask import Flask
 
 from geoapp import static_data
 from geoapp.comparison import SUMMARIES
+from geoapp.lru import LruCache
 from geoapp.site import Site
 from geoapp.views.headers import security_headers
 
@@ -277,6 +278,13 @@ def write_manifest(out: Path, base_url: str, files: list[ExportedFile]) -> Path:
     return target
 
 
+def forget_rendered(site: Site) -> None:
+    """Empty every cache of answers the site keeps (rendered pages, OGC API answers)."""
+    for value in vars(site).values():
+        if isinstance(value, LruCache):
+            value.clear()
+
+
 def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> ExportReport:
     """Write the whole public site to ``out`` as it would be served from ``base_url``.
 
@@ -289,8 +297,8 @@ def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> Exp
     prepare_folder(out)
     site = app.extensions["geoapp"].site
     # Pages of a static site load static/static-site.js and name the data files; pages
-    # rendered for the app are kept apart (the cache is emptied before and after).
-    site.rendered_pages.clear()
+    # rendered for the app are kept apart (its caches are emptied before and after).
+    forget_rendered(site)
     app.jinja_env.globals["static_site"] = static_data.StaticSite()
     try:
         files, written, skipped = export_pages(app, site, out, base_url)
@@ -304,7 +312,7 @@ def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> Exp
             written += paths
     finally:
         del app.jinja_env.globals["static_site"]
-        site.rendered_pages.clear()
+        forget_rendered(site)
     written.append(write_manifest(out, base_url, files))
     written += hosting.write_host_files(out, files)
     return ExportReport(

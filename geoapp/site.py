@@ -29,11 +29,6 @@ STATIC_DIR = PROJECT_ROOT / "static"
 OGC_ANSWER_ENTRIES = 2048
 OGC_ANSWER_BYTES = 48 * 1024 * 1024
 
-    def clear(self) -> None:
-        """Forget every page (an export renders them differently: see geoapp/export.py)."""
-        with self._lock:
-            self._pages.clear()
-
 
 @dataclass(frozen=True)
 class Site:
