@@ -32,9 +32,15 @@ from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.ogc_params import CRS84, ItemsQuery, OgcError
 
 CONFORMANCE_CLASSES = [
-    f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
-    for name in ("core", "geojson", "html", "oas30")
+    *(
+        f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
+        for name in ("core", "geojson", "html", "oas30")
+    ),
+    # Part 3: each collection lists its queryable fields and their types.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
 ]
+#: The link relation of a collection's queryables (OGC API – Features Part 3).
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 JSON_TYPE = "application/json"
 HTML_TYPE = "text/html"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
@@ -70,14 +76,25 @@ def record_fields(records, known: dict[str, str] = PROPERTY_TYPES) -> dict[str, 
     return fields
 
 
-def api_feature(feature: dict, fields) -> dict:
-    """Return the feature with every field present: null where the record has none.
+def typed(value, kind: str):
+    """Return ``value`` written as its field's JSON type: a whole number in a "number"
+    field as 75.0, so that its first value already tells a client the column is real."""
+    if kind == "number" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
-    GIS clients fix their columns from the first page (QGIS reads 10 features), so a
-    figure held only for a later area would otherwise never get a column.
+
+def api_feature(feature: dict, fields: dict[str, str]) -> dict:
+    """Return the feature with every field present, in the fields' order, each value of
+    its field's type: null where the record has none.
+
+    GIS clients fix their columns and types from the first page (QGIS reads 10 features),
+    so a figure held only for a later area would otherwise never get a column, and a
+    rate written 75 in the first area would make an integer column for 75.5 later.
     """
     properties = dict.fromkeys(fields) | feature["properties"]
-    return {**feature, "properties": properties}
+    typed_properties = {name: typed(v, fields.get(name, "")) for name, v in properties.items()}
+    return {**feature, "properties": typed_properties}
 
 
 class AreaIndex:
@@ -256,6 +273,7 @@ def collection_info(index: AreaIndex, base: str, fmt: str) -> dict:
             link(f"{href}/items?f=json", "items", GEOJSON_TYPE, "The areas as GeoJSON"),
             link(f"{href}/items?f=html", "items", HTML_TYPE, "The areas as HTML"),
             link(f"{href}/schema", "describedby", SCHEMA_TYPE, "The schema of the areas"),
+            link(f"{href}/queryables", QUERYABLES_REL, SCHEMA_TYPE, "The fields and their types"),
             licence_link(index),
         ],
     }
