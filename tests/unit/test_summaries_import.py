@@ -228,6 +228,8 @@ def test_reviewed_and_hand_written_files_are_kept_without_force(data_dir, hertfo
     [first] = run(data_dir, ("h.pdf", hertfordshire_pdf))
     reviewed = first.path.read_text().replace('status = "imported"', 'status = "reviewed"')
     first.path.write_text(reviewed)
+    [same] = run(data_dir, ("h.pdf", hertfordshire_pdf))  # the same PDF again: nothing to do
+    assert same.action == "unchanged" and first.path.read_text() == reviewed
     changed = pdfs.render(pdfs.hertfordshire().replace(businesses="Businesses: 58,306"))
     [kept] = run(data_dir, ("h2.pdf", changed))
     assert kept.action == "refused"
