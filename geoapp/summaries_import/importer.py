@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,6 +199,8 @@ def plan(page: ReadPage, pdf: Pdf, ctx: ImportContext) -> Outcome:
             return outcome
         outcome.action = "updated"
     outcome.diff = diff_of(old_text, new_text, path, path.exists())
+    if ctx.show:
+        ctx.show(outcome.diff)  # before anything is written
     if ctx.dry_run:
         return outcome
     temporary, problems = validated(new_text, ctx.summaries, set(ctx.register.names))
@@ -219,6 +222,7 @@ class ImportContext:
     today: dt.date
     dry_run: bool = False
     force: bool = False
+    show: Callable[[str], object] | None = None
 
 
 def import_pdfs(
@@ -229,15 +233,23 @@ def import_pdfs(
     dry_run: bool = False,
     force: bool = False,
     today: dt.date | None = None,
+    show: Callable[[str], object] | None = None,
 ) -> list[Outcome]:
     """Import each PDF into data_dir/summaries/; return one Outcome per PDF, in order.
 
-    Nothing is written on a dry run. Two different PDFs for one area are both refused.
+    ``show`` is given each change's diff just before the file is written. Nothing is
+    written on a dry run. Two different PDFs for one area are both refused.
     """
     summaries = data_dir / "summaries"
     summaries.mkdir(parents=True, exist_ok=True)
     ctx = ImportContext(
-        summaries, register, existing_files(summaries), today or dt.date.today(), dry_run, force
+        summaries,
+        register,
+        existing_files(summaries),
+        today or dt.date.today(),
+        dry_run,
+        force,
+        show,
     )
     read = [(pdf, read_one(pdf, register)) for pdf in pdfs]
     by_code: dict[str, list[Pdf]] = {}

@@ -256,7 +256,7 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
         )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
         log.close()
 
 
