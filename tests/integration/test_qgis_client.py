@@ -95,3 +95,15 @@ def test_qgis_types_the_figures_and_statistics_as_numbers(qgis_reading):
     assert areas["chosen"]["population"] == 1116300
     assert leps["chosen"]["employment_rate_2018"] == 78.5
     assert leps["chosen"]["ons_enterprises_2018"] == 61765
+
+
+def test_qgis_gets_the_investments_as_plain_typed_columns(qgis_reading):
+    """QGIS 3.22 empties the structured list; the plain columns beside it hold the page."""
+    areas = qgis_reading["areas"]
+    assert areas["types"]["investments_count"] == "Integer"
+    assert areas["types"]["investments_total_gbp"] in ("Integer", "Integer64")
+    assert areas["types"]["investments_text"] == "String"
+    hertfordshire = areas["chosen"]
+    assert hertfordshire["investments_count"] == 3
+    assert hertfordshire["investments_total_gbp"] == 42_500_000  # £2.5m + £6m + £34m
+    assert hertfordshire["investments_text"].startswith("£2.5m: to support innovation")
