@@ -63,5 +63,9 @@ class AssetStore:
         """Return the versioned file name of a registered asset. Raises KeyError."""
         return self._by_name[name].versioned_name
 
+    def named(self, name: str) -> Asset:
+        """Return a registered asset by its logical name. Raises KeyError."""
+        return self._by_name[name]
+
     def find(self, versioned_name: str) -> Asset | None:
         return self._by_versioned.get(versioned_name)
