@@ -67,5 +67,9 @@ class AssetStore:
         """Return a registered asset by its logical name. Raises KeyError."""
         return self._by_name[name]
 
+    def versioned_names(self) -> list[str]:
+        """Return the versioned name of every asset, sorted."""
+        return sorted(self._by_versioned)
+
     def find(self, versioned_name: str) -> Asset | None:
         return self._by_versioned.get(versioned_name)

@@ -73,7 +73,7 @@ class Directory:
 
     def suggestions(self, key: str, limit: int = 5) -> list[Area]:
         """Return areas a mistyped /areas/<key> may have meant (by name; none for codes)."""
-        if any(c.isdigit() for c in key):
+        if any("0" <= c <= "9" for c in key):
             return []
         try:
             result = self.finder.search(key.replace("-", " ")[:MAX_QUERY])

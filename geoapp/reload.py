@@ -75,6 +75,11 @@ class SiteHolder:
             except DataError as error:
                 log_refusal(error.problems, current)
                 return ReloadResult(False, tuple(error.problems), current.atlas.version)
+            except Exception as error:  # a reload must never end the server
+                log.error("reload failed unexpectedly", exc_info=True)
+                problems = (Problem("(reload)", "", f"unexpected {type(error).__name__}: {error}"),)
+                log_refusal(list(problems), current)
+                return ReloadResult(False, problems, current.atlas.version)
             self._previous_assets, self._site = current.assets, fresh
         log.info(
             "data reloaded: version %s (was %s), built in %.1f s",

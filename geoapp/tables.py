@@ -49,6 +49,10 @@ AREA_COLUMNS = {
     "source_publisher": "source.publisher",
     "source_published": "source.published",
     "source_urls": "source.urls",
+    "provenance_file": "provenance.file",
+    "provenance_sha256": "provenance.sha256",
+    "provenance_read": "provenance.read",
+    "provenance_status": "provenance.status",
     **STATISTICS_COLUMNS,
     "ons_statistics_area_codes": "ons_statistics_areas[].code",
 }
