@@ -60,6 +60,47 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write the public site as static files (geoapp/export.py) and say what was written."""
+    from pathlib import Path
+
+    from geoapp import create_app
+    from geoapp.export import export_site
+
+    try:
+        app = create_app()
+    except DataError as error:
+        print(f"geoapp export: cannot build: {len(error.problems)} problem(s):", file=sys.stderr)
+        print_problems(error.problems)
+        return 1
+    base_url = args.base_url or app.extensions["geoapp"].site.settings.public_base_url
+    try:
+        report = export_site(app, Path(args.folder), base_url or "http://localhost/")
+    except ValueError as error:
+        print(f"geoapp export: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"geoapp export: {len(report.files)} URLs, {report.file_count:,} files "
+        f"({report.total_bytes / 1e6:.1f} MB with .gz and .br) in {report.seconds:.1f} s "
+        f"to {args.folder}"
+    )
+    for rule in report.skipped_rules:
+        print(f"  not exported (an argument with no known values): {rule}", file=sys.stderr)
+    return 0
+
+
+def nginx_conf(args: argparse.Namespace) -> int:
+    """Print an nginx.conf serving an export, alone or in front of the app."""
+    from pathlib import Path
+
+    from geoapp.hosting import nginx_config
+
+    runtime = Path(args.runtime_dir).resolve()
+    runtime.mkdir(parents=True, exist_ok=True)
+    print(nginx_config(Path(args.folder), args.listen, runtime, args.app, args.user), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="geoapp", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -68,6 +109,27 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.add_argument("--threads", type=int, default=8, help="worker threads (8)")
     run.set_defaults(handler=serve)
+    static = commands.add_parser("export", help="write the public site as static files")
+    static.add_argument("folder", help="folder to write (emptied if it holds an earlier export)")
+    static.add_argument(
+        "--base-url",
+        default="",
+        help="the public address the files will be served from, for the OGC API's absolute "
+        "links and embed snippets (GEOAPP_PUBLIC_BASE_URL, else http://localhost/)",
+    )
+    static.set_defaults(handler=export)
+    conf = commands.add_parser("nginx-conf", help="print an nginx.conf serving an export")
+    conf.add_argument("folder", help="the export's folder")
+    conf.add_argument("--listen", default="127.0.0.1:8080", help="address:port (127.0.0.1:8080)")
+    conf.add_argument(
+        "--app",
+        default=None,
+        help="the app's address, e.g. 127.0.0.1:8000: "
+        "the production layout, where the app answers what has no file",
+    )
+    conf.add_argument("--runtime-dir", default="nginx-run", help="pid, logs, temporary files")
+    conf.add_argument("--user", default=None, help="the workers' user when started as root")
+    conf.set_defaults(handler=nginx_conf)
     validate = commands.add_parser("check", help="validate boundaries and data/, list problems")
     validate.set_defaults(handler=check)
     from geoapp.summaries_import.commands import add_commands

@@ -65,3 +65,9 @@ class LruCache(Generic[Value]):
     def bytes(self) -> int:
         """The total ``size`` of the values held."""
         return self._bytes
+
+    def clear(self) -> None:
+        """Forget every value (an export renders pages differently: geoapp/export.py)."""
+        with self._lock:
+            self._store.clear()
+            self._bytes = 0

@@ -126,6 +126,11 @@ class PostcodeIndex:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def contents(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Return (outward codes, sorted keys, points): the whole index, for an export."""
+        outward = sorted(self._outward, key=self._outward.__getitem__)
+        return outward, np.asarray(self._keys), np.asarray(self._points)
+
     def lookup(self, text: str) -> PostcodeAnswer:
         """Return what is known of the postcode in ``text`` (any case and spacing)."""
         status, postcode = classify(text)

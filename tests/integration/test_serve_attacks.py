@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import socket
 import statistics
 import subprocess
@@ -17,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from slow_clients import open_slow_clients, raise_open_file_limit, trickle
 
 from geoapp.server import StrictRequestParser, make_server
 
@@ -120,37 +120,6 @@ def test_a_header_that_trickles_in_forever_gets_408(address, monkeypatch):
             if answer:
                 break
     assert status_codes(answer) == [408]
-
-
-def raise_open_file_limit(wanted: int) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < wanted:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
-
-
-def open_slow_clients(address, slow: int, idle: int) -> list[socket.socket]:
-    """Open ``slow`` connections that have sent half a header and ``idle`` keep-alive
-    connections that were answered once and now wait."""
-    sockets = []
-    for _ in range(slow):
-        connection = socket.create_connection(address, timeout=10)
-        connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
-        sockets.append(connection)
-    for _ in range(idle):
-        connection = socket.create_connection(address, timeout=10)
-        connection.sendall(b"GET /ogc/conformance HTTP/1.1\r\nHost: x\r\n\r\n")
-        sockets.append(connection)
-    for connection in sockets[slow:]:
-        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
-    return sockets
-
-
-def trickle(sockets: list[socket.socket], stop: threading.Event, every: float = 2) -> None:
-    """Send each slow client one more header byte every ``every`` seconds."""
-    while not stop.wait(every):
-        for connection in sockets:
-            with contextlib.suppress(OSError):
-                connection.send(b"X")
 
 
 def timed_get(url: str) -> float:
