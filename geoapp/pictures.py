@@ -480,10 +480,20 @@ def render(pictured: PictureSet, spec: PictureSpec) -> bytes:
         if spec.format == "svg":
             metadata = {"Title": title, "Rights": rights, "Date": None, "Creator": "geoapp"}
             FigureCanvasSVG(figure).print_svg(stream, metadata=metadata)
+            return pixel_sized(stream.getvalue(), *spec.pixels())
         else:
             metadata = {"Title": title, "Copyright": rights, "Software": "geoapp (matplotlib)"}
             FigureCanvasAgg(figure).print_png(stream, metadata=metadata)
     return stream.getvalue()
+
+
+SVG_SIZE = re.compile(rb'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
+
+
+def pixel_sized(svg: bytes, width: int, height: int) -> bytes:
+    """Return the SVG sized in pixels like the PNG (matplotlib writes points; its viewBox
+    keeps the drawing's own units, so it scales)."""
+    return SVG_SIZE.sub(rb'<svg\1 width="%d" height="%d"' % (width, height), svg, count=1)
 
 
 class MapPictures:
