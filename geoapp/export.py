@@ -118,12 +118,19 @@ def query_variants(endpoint: str, site: Site) -> list[dict]:
     return [{}]
 
 
+#: Blueprints whose answers are drawn on request in whatever the query asks (pictures of
+#: the map: size, width, colouring); a static site cannot, and its pages do not link them.
+DRAWN_ON_REQUEST = ("pictures.",)
+
+
 def exported_urls(app: Flask, site: Site, skipped: list[str]) -> Iterator[tuple[str, dict]]:
     """Yield (path, query) for every GET route of the app with every argument filled in."""
     values = argument_values(site)
     adapter = app.url_map.bind("localhost")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
+            continue
+        if rule.endpoint.startswith(DRAWN_ON_REQUEST):
             continue
         names = sorted(rule.arguments)
         if any(name not in values for name in names):
