@@ -270,9 +270,16 @@ def prepare_folder(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def write_manifest(out: Path, base_url: str, files: list[ExportedFile]) -> Path:
-    """Write what was exported, with each file's headers: what the host files come from."""
-    manifest = {"base_url": base_url, "files": [asdict(f) for f in files]}
+def write_manifest(out: Path, site: Site, base_url: str, files: list[ExportedFile]) -> Path:
+    """Write what was exported, with each file's headers: what the host files come from.
+
+    The data version tells `geoapp serve --export` whether the files match its data.
+    """
+    manifest = {
+        "base_url": base_url,
+        "data_version": site.atlas.version,
+        "files": [asdict(f) for f in files],
+    }
     target = out / MANIFEST
     target.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     return target
@@ -313,7 +320,7 @@ def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> Exp
     finally:
         del app.jinja_env.globals["static_site"]
         forget_rendered(site)
-    written.append(write_manifest(out, base_url, files))
+    written.append(write_manifest(out, site, base_url, files))
     written += hosting.write_host_files(out, files)
     return ExportReport(
         files=files,
