@@ -42,13 +42,14 @@ def serve(args: argparse.Namespace) -> int:
     """
     import logging
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.export:
+        return serve_from_export(args)
+
     from geoapp import create_app
     from geoapp.reload import reload_on_hangup
     from geoapp.server import make_server
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    if args.export:
-        return serve_from_export(args)
     try:
         app = create_app()
     except DataError as error:
