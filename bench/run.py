@@ -119,8 +119,6 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
         "python:geoapp.gunicorn_conf",  # preload, request limits, no banner
         "--workers",
         str(workers),
-        "--threads",
-        "4",
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -343,7 +341,7 @@ def main() -> None:
             return
         print(
             f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} workers x 4 threads)"
+            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} gevent workers)"
         )
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)

@@ -30,17 +30,42 @@ from shapely.strtree import STRtree
 from geoapp.datasets import SUMMARY_TYPES, Dataset
 from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.ogc_params import CRS84, ItemsQuery, OgcError
+from geoapp.tables import investment_summary
 
 CONFORMANCE_CLASSES = [
-    f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
-    for name in ("core", "geojson", "html", "oas30")
+    *(
+        f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
+        for name in ("core", "geojson", "html", "oas30")
+    ),
+    # Part 3: each collection lists its queryable fields and their types.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
 ]
+#: The link relation of a collection's queryables (OGC API – Features Part 3).
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 JSON_TYPE = "application/json"
 HTML_TYPE = "text/html"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA_TYPE = "application/schema+json"
-#: The top-level fields of a summary area's record (data/README.md) and their JSON types.
-PROPERTY_TYPES = SUMMARY_TYPES
+#: The investments as plain columns beside their structured list, which GIS tables cannot
+#: hold (QGIS empties it): how many, the total of the printed amounts, and the list as text.
+#: Their values are geoapp.tables.investment_summary's, as in the GeoPackage.
+INVESTMENT_COLUMN_TYPES = {
+    "investments_count": "integer",
+    "investments_total_gbp": "integer",
+    "investments_text": "string",
+}
+
+
+def with_investment_columns(types: dict[str, str]) -> dict[str, str]:
+    """Return the field types with the investments' plain columns right after the list."""
+    items = list(types.items())
+    at = list(types).index("investments") + 1 if "investments" in types else len(items)
+    return dict(items[:at]) | INVESTMENT_COLUMN_TYPES | dict(items[at:])
+
+
+#: The top-level fields of a summary area in the API (its record, data/README.md, and the
+#: investments' plain columns) and their JSON types.
+PROPERTY_TYPES = with_investment_columns(SUMMARY_TYPES)
 
 
 def json_type(value) -> str:
@@ -70,14 +95,25 @@ def record_fields(records, known: dict[str, str] = PROPERTY_TYPES) -> dict[str, 
     return fields
 
 
-def api_feature(feature: dict, fields) -> dict:
-    """Return the feature with every field present: null where the record has none.
+def typed(value, kind: str):
+    """Return ``value`` written as its field's JSON type: a whole number in a "number"
+    field as 75.0, so that its first value already tells a client the column is real."""
+    if kind == "number" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
-    GIS clients fix their columns from the first page (QGIS reads 10 features), so a
-    figure held only for a later area would otherwise never get a column.
+
+def api_feature(feature: dict, fields: dict[str, str]) -> dict:
+    """Return the feature with every field present, in the fields' order, each value of
+    its field's type: null where the record has none.
+
+    GIS clients fix their columns and types from the first page (QGIS reads 10 features),
+    so a figure held only for a later area would otherwise never get a column, and a
+    rate written 75 in the first area would make an integer column for 75.5 later.
     """
     properties = dict.fromkeys(fields) | feature["properties"]
-    return {**feature, "properties": properties}
+    typed_properties = {name: typed(v, fields.get(name, "")) for name, v in properties.items()}
+    return {**feature, "properties": typed_properties}
 
 
 class AreaIndex:
@@ -87,12 +123,17 @@ class AreaIndex:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.atlas = dataset.atlas
-        features = dataset.features
+        features = dataset.features.features
+        declared = dataset.property_types
+        if dataset.has_investments:
+            declared = with_investment_columns(declared)
+            features = tuple(
+                {**f, "properties": f["properties"] | investment_summary(f["properties"])}
+                for f in features
+            )
         #: Every top-level field of the records and its JSON type, in record order.
-        self.fields = record_fields(
-            (feature["properties"] for feature in features.features), dataset.property_types
-        )
-        self.features = tuple(api_feature(f, self.fields) for f in features.features)
+        self.fields = record_fields((feature["properties"] for feature in features), declared)
+        self.features = tuple(api_feature(f, self.fields) for f in features)
         #: Each feature as JSON, serialised once: every answer is assembled from these.
         self.feature_json = tuple(to_bytes(feature) for feature in self.features)
         self._position = {feature["id"]: i for i, feature in enumerate(self.features)}
@@ -256,6 +297,7 @@ def collection_info(index: AreaIndex, base: str, fmt: str) -> dict:
             link(f"{href}/items?f=json", "items", GEOJSON_TYPE, "The areas as GeoJSON"),
             link(f"{href}/items?f=html", "items", HTML_TYPE, "The areas as HTML"),
             link(f"{href}/schema", "describedby", SCHEMA_TYPE, "The schema of the areas"),
+            link(f"{href}/queryables", QUERYABLES_REL, SCHEMA_TYPE, "The fields and their types"),
             licence_link(index),
         ],
     }

@@ -40,7 +40,9 @@ class SiteHolder:
     pins one Site for the whole of a request.
     """
 
-    def __init__(self, site: Site, build: Callable[[Settings], Site] = build_checked_site):
+    def __init__(
+        self, site: Site, build: Callable[[Settings, Site], Site] = build_checked_site
+    ) -> None:
         self._site = site
         #: Only the previous version's assets are kept, not its data (memory).
         self._previous_assets: AssetStore | None = None
@@ -71,7 +73,7 @@ class SiteHolder:
         with self._lock:
             current = self._site
             try:
-                fresh = self._build(current.settings)
+                fresh = self._build(current.settings, current)
             except DataError as error:
                 log_refusal(error.problems, current)
                 return ReloadResult(False, tuple(error.problems), current.atlas.version)

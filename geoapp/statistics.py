@@ -23,6 +23,11 @@ PUBLISHED = {
     "ons_residents_16_64_2018": ("aps_population_aged_16_64", "Jan 2018-Dec 2018"),
     "ons_employed_16_64_2018": ("aps_in_employment_aged_16_64", "Jan 2018-Dec 2018"),
     "ons_enterprises_2018": ("ubc_enterprises_total", "March 2018"),
+    # The summaries' concept (aged 16 and over), but ONS's own estimate: never shown as a
+    # figure of the summaries (data/README.md).
+    "ons_in_employment_16_plus_2017": ("aps_in_employment_aged_16_plus", "Jan 2017-Dec 2017"),
+    "ons_in_employment_16_plus_2017_18": ("aps_in_employment_aged_16_plus", "Jul 2017-Jun 2018"),
+    "ons_in_employment_16_plus_2018": ("aps_in_employment_aged_16_plus", "Jan 2018-Dec 2018"),
 }
 DERIVED = (
     "employment_rate_2017",

@@ -39,13 +39,14 @@ def place_names(settings: Settings) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def show_diff(diff: str) -> None:
+    sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")
+
+
 def report(outcomes: list[Outcome], dry_run: bool, out=None, err=None) -> int:
-    """Print each change's diff, then one line per file and per field left out; return
-    the exit code (1 if any file was refused)."""
+    """Print one line per file and per field left out (the diffs were shown as each file
+    was written); return the exit code (1 if any file was refused)."""
     out, err = out or sys.stdout, err or sys.stderr
-    for outcome in outcomes:
-        if outcome.diff:
-            out.write(outcome.diff if outcome.diff.endswith("\n") else outcome.diff + "\n")
     would = "would be " if dry_run else ""
     for outcome in outcomes:
         target = f" → {outcome.path}" if outcome.path else ""
@@ -74,7 +75,7 @@ def report(outcomes: list[Outcome], dry_run: bool, out=None, err=None) -> int:
 def run_import(pdfs: list[Pdf], args: argparse.Namespace, settings: Settings) -> int:
     register = read_register(settings.data_dir, place_names(settings))
     outcomes = import_pdfs(
-        pdfs, settings.data_dir, register, dry_run=args.dry_run, force=args.force
+        pdfs, settings.data_dir, register, dry_run=args.dry_run, force=args.force, show=show_diff
     )
     return report(outcomes, args.dry_run)
 

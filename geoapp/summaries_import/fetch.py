@@ -94,24 +94,29 @@ def pdf_links(answer: Answer) -> list[str]:
         except ValueError as error:
             raise FetchError(f"{answer.url}: the JSON cannot be read ({error})") from error
         details = content.get("details", {}) if isinstance(content, dict) else {}
-        found = [
-            urljoin(answer.url, a["url"])
+        attachments = [
+            a
             for a in details.get("attachments", [])
             if isinstance(a, dict) and isinstance(a.get("url"), str)
         ]
+        found = [urljoin(answer.url, a["url"]) for a in attachments]
+        # An attachment says it is a PDF even when its address does not end in .pdf.
+        typed = {
+            u for u, a in zip(found, attachments, strict=True) if a.get("content_type") in PDF_TYPES
+        }
         for part in ("body", "documents"):
             value = details.get(part, "")
             for html in value if isinstance(value, list) else [value]:
                 if isinstance(html, str):
                     found += links_in(html, answer.url)
     elif answer.content_type in ("text/html", "application/xhtml+xml"):
-        found = links_in(answer.body.decode("utf-8", "replace"), answer.url)
+        found, typed = links_in(answer.body.decode("utf-8", "replace"), answer.url), set()
     else:
         raise FetchError(
             f"{answer.url}: expected the Content API's JSON or an HTML page, "
             f"got {answer.content_type}"
         )
-    return list(dict.fromkeys(u for u in found if is_pdf_link(u)))
+    return list(dict.fromkeys(u for u in found if u in typed or is_pdf_link(u)))
 
 
 class Cache:
@@ -157,7 +162,8 @@ def download_pdf(url: str, cache: Cache, timeout: float) -> bytes:
 
 
 def fetch_all(index_url: str, cache: Cache, timeout: float, progress=None):
-    """Return ([(address, bytes)], [problems as text]) for every PDF the page links to.
+    """Return (every PDF address the page links to, [(address, bytes)] of those downloaded,
+    [why each other one was not]).
 
     Raises Offline when the page itself cannot be reached, FetchError when it answers
     wrongly. ``progress`` wraps the list of addresses (a tqdm bar).

@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,9 +136,12 @@ def existing_files(summaries: Path) -> dict[str, Path]:
     return found
 
 
-def without_read_date(doc: dict) -> dict:
-    provenance = {k: v for k, v in doc.get("provenance", {}).items() if k != "read"}
-    return {**doc, "provenance": provenance}
+def what_was_read(doc: dict) -> dict:
+    """Return the document without when it was read or whether it was reviewed: importing
+    the same PDF again changes nothing, and leaves a reviewed file reviewed."""
+    provenance = doc.get("provenance", {})
+    kept = {k: v for k, v in provenance.items() if k not in ("read", "status")}
+    return {**doc, "provenance": kept}
 
 
 def protection(old_text: str) -> str:
@@ -189,7 +193,7 @@ def plan(page: ReadPage, pdf: Pdf, ctx: ImportContext) -> Outcome:
             old_doc = tomllib.loads(old_text)
         except tomllib.TOMLDecodeError:
             old_doc = None
-        if old_doc is not None and without_read_date(old_doc) == without_read_date(new_doc):
+        if old_doc is not None and what_was_read(old_doc) == what_was_read(new_doc):
             outcome.action = "unchanged"
             return outcome
         reason = protection(old_text)
@@ -198,6 +202,8 @@ def plan(page: ReadPage, pdf: Pdf, ctx: ImportContext) -> Outcome:
             return outcome
         outcome.action = "updated"
     outcome.diff = diff_of(old_text, new_text, path, path.exists())
+    if ctx.show:
+        ctx.show(outcome.diff)  # before anything is written
     if ctx.dry_run:
         return outcome
     temporary, problems = validated(new_text, ctx.summaries, set(ctx.register.names))
@@ -219,6 +225,7 @@ class ImportContext:
     today: dt.date
     dry_run: bool = False
     force: bool = False
+    show: Callable[[str], object] | None = None
 
 
 def import_pdfs(
@@ -229,15 +236,23 @@ def import_pdfs(
     dry_run: bool = False,
     force: bool = False,
     today: dt.date | None = None,
+    show: Callable[[str], object] | None = None,
 ) -> list[Outcome]:
     """Import each PDF into data_dir/summaries/; return one Outcome per PDF, in order.
 
-    Nothing is written on a dry run. Two different PDFs for one area are both refused.
+    ``show`` is given each change's diff just before the file is written. Nothing is
+    written on a dry run. Two different PDFs for one area are both refused.
     """
     summaries = data_dir / "summaries"
     summaries.mkdir(parents=True, exist_ok=True)
     ctx = ImportContext(
-        summaries, register, existing_files(summaries), today or dt.date.today(), dry_run, force
+        summaries,
+        register,
+        existing_files(summaries),
+        today or dt.date.today(),
+        dry_run,
+        force,
+        show,
     )
     read = [(pdf, read_one(pdf, register)) for pdf in pdfs]
     by_code: dict[str, list[Pdf]] = {}

@@ -20,25 +20,25 @@ POINTER = re.compile(r"^For more examples\b", re.IGNORECASE)
 NATIONAL = re.compile(r"^We have committed more than £", re.IGNORECASE)
 CASE_STUDY = re.compile(r"^Case study:\s*(.+)$", re.IGNORECASE)
 #: A number as printed, taken whole (possessive: "1.1m" is never read as "1").
-NUMBER = r"(\d[\d,.]*+)"
-#: How each figure is printed. ``(?<![\d,.£])`` so a figure is never the tail of another.
+NUMBER = r"([0-9][0-9,.]*+)"
+#: How each figure is printed. ``(?<![0-9,.£])`` so a figure is never the tail of another.
 FIGURE_PATTERNS = {
     "population": rf"\bPopulation:?\s+{NUMBER}(?!\s*(?:m|k|bn|million)\b)",
     "businesses": rf"\bBusinesses:?\s+{NUMBER}(?!\s*(?:m|k|bn|million)\b)",
-    "people_in_employment": rf"(?<![\d,.£]){NUMBER}\s+people\s+in\s+employment",
+    "people_in_employment": rf"(?<![0-9,.£]){NUMBER}\s+people\s+in\s+employment",
     "employment_change_since_2010": (
         rf"\ban?\s+(increase|rise|fall|decrease|reduction)\s+of\s+{NUMBER}\s+since\s+2010"
     ),
     "living_wage_beneficiaries": (
-        rf"(?<![\d,.£]){NUMBER}\s+workers\s+directly\s+benefiting\s+from\s+the\s+National\s+"
+        rf"(?<![0-9,.£]){NUMBER}\s+workers\s+directly\s+benefiting\s+from\s+the\s+National\s+"
         r"Living\s+and\s+Minimum\s+Wages?"
     ),
     "apprenticeship_starts_last_year": (
-        rf"(?<![\d,.£]){NUMBER}\s+apprenticeships?\s+starts?\s+last\s+year"
+        rf"(?<![0-9,.£]){NUMBER}\s+apprenticeships?\s+starts?\s+last\s+year"
     ),
 }
 FALLS = {"fall", "decrease", "reduction"}
-COUNT = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
+COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})*|[0-9]+")
 LEADING_AMOUNT = re.compile(rf"^(?P<amount>{AMOUNT_PATTERN.pattern})\s+(?P<funds>\S.*)$")
 ANY_AMOUNT = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)\b)?")
 MIN_HIGHLIGHTS, MAX_HIGHLIGHTS = 2, 5

@@ -178,7 +178,7 @@ def read_pdf(data: bytes) -> PageText:
             ordered = reading_order(lines, layout.width)
             texts += paragraphs(ordered, layout.width)
             if not title and ordered:
-                title = title_of(ordered)
+                title = title_of(ordered, layout.height)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise UnreadablePdf(f"encrypted: {error or 'a password is needed'}") from error
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
@@ -191,7 +191,9 @@ def read_pdf(data: bytes) -> PageText:
     return PageText(pages=count, paragraphs=tuple(texts), title=title, images=images)
 
 
-def title_of(lines: list[Line]) -> str:
-    """Return the text printed in the largest size on the page (the area's name)."""
-    largest = max(line.size for line in lines)
-    return " ".join(line.text for line in lines if line.size == largest)
+def title_of(lines: list[Line], height: float) -> str:
+    """Return the text printed in the largest size at the head of the page (its top fifth):
+    the area's name. Big figures lower down, as some designs print them, are not titles."""
+    head = [line for line in lines if line.top >= height * 0.8] or lines
+    largest = max(line.size for line in head)
+    return " ".join(line.text for line in head if line.size == largest)

@@ -64,11 +64,17 @@ def send_bytes(
     cache_control: str,
     gzipped: bytes | None = None,
     vary: tuple[str, ...] = (),
+    ranges: bool = False,
 ) -> Response:
     """Return ``body`` with a strong ETag, 304 when the client has it, gzip when accepted.
 
     ``vary``: the request headers, other than Accept-Encoding, that chose this body.
+    With ``ranges``, a request for byte ranges gets them (206, or 416), uncompressed: GDAL
+    and QGIS read a GeoPackage or a zip from a URL a range at a time, and give up on a
+    server that cannot.
     """
+    if ranges and "Range" in request.headers:
+        return send_ranges(body, content_type, etag, cache_control)
     zipped = gzipped is not None and accepts_gzip()
     if zipped:
         etag = gzip_etag(etag)
@@ -86,7 +92,18 @@ def send_bytes(
         response.vary.add(name)
     if gzipped is not None:
         response.vary.add("Accept-Encoding")
+    if ranges:
+        response.headers["Accept-Ranges"] = "bytes"
     return response
+
+
+def send_ranges(body: bytes, content_type: str, etag: str, cache_control: str) -> Response:
+    """Return the byte ranges of ``body`` the request asks for (Werkzeug checks If-Range,
+    If-None-Match and the ranges themselves)."""
+    response = Response(body, content_type=content_type)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(body))
 
 
 def point_from_query() -> tuple[float, float]:

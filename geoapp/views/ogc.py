@@ -18,7 +18,7 @@ from geoapp import ogc
 from geoapp.datasets import Dataset
 from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.ogc_params import OgcError, parse_format, parse_items_query
-from geoapp.openapi import feature_schema, openapi_document
+from geoapp.openapi import feature_schema, openapi_document, queryables
 from geoapp.views import site
 from geoapp.views.errors import json_error
 from geoapp.views.formats import prefers_html, wants_html
@@ -161,6 +161,15 @@ def item(collection_id: str, feature_id: str):
 def schema(collection_id: str):
     def make():
         document = feature_schema(site().collections.get(collection_id), base())
+        return to_bytes(document), ogc.SCHEMA_TYPE
+
+    return answer("json", make)
+
+
+@blueprint.get("/collections/<collection_id>/queryables")
+def collection_queryables(collection_id: str):
+    def make():
+        document = queryables(site().collections.get(collection_id), base())
         return to_bytes(document), ogc.SCHEMA_TYPE
 
     return answer("json", make)

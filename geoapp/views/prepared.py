@@ -30,7 +30,8 @@ class PreparedAnswers:
         self.app = app
         self.holder = holder
         self._site = None
-        self._answers: dict[tuple[str, bool], tuple[str, list, bytes]] = {}
+        #: (path, gzip) -> (the Host it was asked with, status, headers, body)
+        self._answers: dict[tuple[str, bool], tuple[str | None, str, list, bytes]] = {}
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -40,6 +41,7 @@ class PreparedAnswers:
             method not in ("GET", "HEAD")
             or environ.get("QUERY_STRING")
             or environ.get("HTTP_IF_NONE_MATCH")  # conditional requests: Flask answers 304
+            or environ.get("HTTP_RANGE")  # byte ranges (GDAL reading a GeoPackage): Flask
             or environ.get("CONTENT_LENGTH") not in (None, "", "0")  # a body: Flask's limits
             or environ.get("HTTP_TRANSFER_ENCODING")
             or not path.startswith(PREFIXES)
@@ -49,7 +51,10 @@ class PreparedAnswers:
         answer = self._answer(key)
         if answer is None:
             return self._capture(key, environ, start_response)
-        status, headers, body = answer
+        host, status, headers, body = answer
+        if environ.get("HTTP_HOST") != host:
+            # Only the Host Flask accepted is replayed: any other goes through its checks.
+            return self.app(environ, start_response)
         start_response(status, headers)
         return [body] if method == "GET" else []
 
@@ -86,5 +91,6 @@ class PreparedAnswers:
         if keep:
             with self._lock:
                 if site is self._site:
-                    self._answers[key] = (seen["status"], list(headers), body)
+                    host = environ.get("HTTP_HOST")
+                    self._answers[key] = (host, seen["status"], list(headers), body)
         return [body]

@@ -177,6 +177,16 @@ LEPS_2021_FILES = "leps-april-2021-ons-statistics"
         ("/downloads/leps2021.geojson", "application/geo+json", f"{LEPS_2021_FILES}.geojson"),
         ("/downloads/leps2021.csv", "text/csv; charset=utf-8", f"{LEPS_2021_FILES}.csv"),
         (
+            "/downloads/areas.gpkg",
+            "application/geopackage+sqlite3",
+            f"{SUMMARIES_FILES}-areas.gpkg",
+        ),
+        (
+            "/downloads/leps2021.gpkg",
+            "application/geopackage+sqlite3",
+            f"{LEPS_2021_FILES}.gpkg",
+        ),
+        (
             f"/downloads/leps2021/{HERTFORDSHIRE_2021}.geojson",
             "application/geo+json",
             f"{LEPS_2021_FILES}-{HERTFORDSHIRE_2021}-hertfordshire.geojson",
@@ -289,6 +299,10 @@ def test_the_map_and_each_panel_link_the_downloads(client):
         "/downloads/investments.csv",
         "/downloads/leps2021.geojson",
         "/downloads/leps2021.csv",
+        "/downloads/areas.gpkg",
+        "/downloads/areas.shp.zip",
+        "/downloads/leps2021.gpkg",
+        "/downloads/leps2021.shp.zip",
         "/ogc",
     ):
         assert f'href="{path}"' in html, path

@@ -53,8 +53,6 @@ def gunicorn_url(tmp_path_factory):
                 "python:geoapp.gunicorn_conf",
                 "--workers",
                 "2",
-                "--threads",
-                "4",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "geoapp:create_app()",

@@ -256,7 +256,7 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
         )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
         log.close()
 
 
@@ -268,3 +268,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_reload_without_the_postcodes_folder_keeps_postcode_search(world, tmp_path, caplog):
+    folder = tmp_path / "postcodes"
+    folder.mkdir()
+    (folder / "AA.csv").write_text("Postcode,lat,long\nAA1 1AA,51.00000,0.50000\n")
+    app = create_app({**world, "postcodes_dir": folder})
+    client = app.test_client()
+    assert client.get("/api/postcodes/AA11AA").status_code == 200
+    folder.rename(tmp_path / "moved away")
+    assert reload_data(app).swapped
+    answer = client.get("/api/postcodes/AA11AA")
+    assert answer.status_code == 200 and answer.get_json()["lat"] == 51.0
+    assert "keeping the postcode index already loaded (1 postcodes)" in caplog.text

@@ -228,6 +228,8 @@ def test_reviewed_and_hand_written_files_are_kept_without_force(data_dir, hertfo
     [first] = run(data_dir, ("h.pdf", hertfordshire_pdf))
     reviewed = first.path.read_text().replace('status = "imported"', 'status = "reviewed"')
     first.path.write_text(reviewed)
+    [same] = run(data_dir, ("h.pdf", hertfordshire_pdf))  # the same PDF again: nothing to do
+    assert same.action == "unchanged" and first.path.read_text() == reviewed
     changed = pdfs.render(pdfs.hertfordshire().replace(businesses="Businesses: 58,306"))
     [kept] = run(data_dir, ("h2.pdf", changed))
     assert kept.action == "refused"
@@ -278,3 +280,78 @@ def test_check_validates_the_provenance(data_dir, hertfordshire_pdf, edit, field
 def cut(data: bytes) -> bytes:
     """Return the first half of a file, as a broken download leaves it."""
     return data[: len(data) // 2]
+
+
+def test_a_running_app_picks_up_an_import_on_reload(tiny_world, tmp_path):
+    """What SIGHUP does (geoapp/reload.py; SIGHUP itself: tests/unit/test_reload_data.py)."""
+    from geoapp import create_app, reload_data
+
+    data = tiny_world["data_dir"]
+    register = data / "areas.toml"
+    register.write_text(
+        register.read_text().replace(
+            '[areas.E37000002]\nlis_wave = "wave 3"',
+            '[areas.E37000002]\nlis_wave = "wave 3"\nprinted_names = ["Beta"]',
+        )
+    )
+    app = create_app({**tiny_world, "postcodes_dir": tmp_path / "none", "cache_dir": tmp_path})
+    beta = app.extensions["geoapp"].atlas
+    assert beta.properties(beta.get("E37000002"))["summary_status"] == "not available"
+    listing = app.test_client().get("/areas").get_data(as_text=True)
+    assert "We hold the summary page of 1 of the 3 areas in full;" in " ".join(listing.split())
+    page = pdfs.hertfordshire().replace(title="Beta")
+    [outcome] = import_pdfs(
+        [Pdf(pdfs.render(page), "Beta.pdf")], data, read_register(data, ("Stevenage",))
+    )
+    assert outcome.action == "created"
+    assert reload_data(app).swapped
+    atlas = app.extensions["geoapp"].atlas
+    record = atlas.properties(atlas.get("E37000002"))
+    assert (record["summary_status"], record["population"]) == ("complete", 1116300)
+    assert record["provenance"]["file"] == "Beta.pdf"
+    listing = app.test_client().get("/areas").get_data(as_text=True)
+    assert "We hold the summary page of 2 of the 3 areas in full;" in " ".join(listing.split())
+    page_html = app.test_client().get("/areas/E37000002").get_data(as_text=True)
+    assert "Read from the PDF Beta.pdf on 20" in page_html
+    assert "imported automatically, not yet checked by a person" in page_html
+    assert '<strong class="amount">£6m</strong> for the redevelopment' in page_html
+
+
+def test_the_command_shows_a_dry_run_and_names_an_unreadable_file(
+    data_dir, hertfordshire_pdf, tmp_path, monkeypatch, capsys
+):
+    from geoapp.cli import main
+
+    monkeypatch.setenv("GEOAPP_DATA_DIR", str(data_dir))
+    path = tmp_path / "Hertfordshire.pdf"
+    path.write_bytes(hertfordshire_pdf)
+    assert main(["summaries", "import", "--dry-run", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "+++ " in out and "+population = 1116300" in out
+    assert "would be created: Hertfordshire.pdf" in out and "dry run: nothing written" in out
+    assert list((data_dir / "summaries").iterdir()) == []
+    assert main(["summaries", "import", str(tmp_path / "absent.pdf")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_each_diff_is_shown_before_its_file_is_written(data_dir, hertfordshire_pdf):
+    target = data_dir / "summaries" / "E37000017.toml"
+    shown = []
+    run(data_dir, ("h.pdf", hertfordshire_pdf), show=lambda diff: shown.append(target.exists()))
+    assert shown == [False] and target.exists()
+
+
+def test_a_hostile_file_name_in_the_provenance_stays_text(tiny_world, tmp_path):
+    from geoapp import create_app
+
+    summary = tiny_world["data_dir"] / "summaries" / "E37000001.toml"
+    summary.write_text(
+        summary.read_text()
+        + '\n[provenance]\nfile = "<img src=x onerror=alert(1)>.pdf"\n'
+        + f'sha256 = "{"a" * 64}"\nread = 2026-12-01\nstatus = "reviewed"\n'
+    )
+    app = create_app({**tiny_world, "postcodes_dir": tmp_path / "none", "cache_dir": tmp_path})
+    html = app.test_client().get("/areas/E37000001").get_data(as_text=True)
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in html
+    assert "checked against it by a person" in html
