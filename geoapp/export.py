@@ -54,7 +54,14 @@ KEPT_HEADERS = (
 )
 #: Pages carry no Cache-Control of their own; a CDN may keep them for five minutes.
 PAGE_CACHE = "public, max-age=300"
-COMPRESSIBLE = ("text/", "application/json", "application/geo+json", "application/vnd.oai")
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/geo+json",
+    "application/schema+json",
+    "application/vnd.oai",
+    "image/svg+xml",
+)
 MIN_COMPRESS_BYTES = 256
 DATA_BROTLI_QUALITY = 9
 
