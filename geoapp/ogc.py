@@ -30,6 +30,7 @@ from shapely.strtree import STRtree
 from geoapp.datasets import SUMMARY_TYPES, Dataset
 from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.ogc_params import CRS84, ItemsQuery, OgcError
+from geoapp.tables import investment_summary
 
 CONFORMANCE_CLASSES = [
     *(
@@ -45,8 +46,26 @@ JSON_TYPE = "application/json"
 HTML_TYPE = "text/html"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA_TYPE = "application/schema+json"
-#: The top-level fields of a summary area's record (data/README.md) and their JSON types.
-PROPERTY_TYPES = SUMMARY_TYPES
+#: The investments as plain columns beside their structured list, which GIS tables cannot
+#: hold (QGIS empties it): how many, the total of the printed amounts, and the list as text.
+#: Their values are geoapp.tables.investment_summary's, as in the GeoPackage.
+INVESTMENT_COLUMN_TYPES = {
+    "investments_count": "integer",
+    "investments_total_gbp": "integer",
+    "investments_text": "string",
+}
+
+
+def with_investment_columns(types: dict[str, str]) -> dict[str, str]:
+    """Return the field types with the investments' plain columns right after the list."""
+    items = list(types.items())
+    at = list(types).index("investments") + 1 if "investments" in types else len(items)
+    return dict(items[:at]) | INVESTMENT_COLUMN_TYPES | dict(items[at:])
+
+
+#: The top-level fields of a summary area in the API (its record, data/README.md, and the
+#: investments' plain columns) and their JSON types.
+PROPERTY_TYPES = with_investment_columns(SUMMARY_TYPES)
 
 
 def json_type(value) -> str:
@@ -104,12 +123,17 @@ class AreaIndex:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.atlas = dataset.atlas
-        features = dataset.features
+        features = dataset.features.features
+        declared = dataset.property_types
+        if dataset.has_investments:
+            declared = with_investment_columns(declared)
+            features = tuple(
+                {**f, "properties": f["properties"] | investment_summary(f["properties"])}
+                for f in features
+            )
         #: Every top-level field of the records and its JSON type, in record order.
-        self.fields = record_fields(
-            (feature["properties"] for feature in features.features), dataset.property_types
-        )
-        self.features = tuple(api_feature(f, self.fields) for f in features.features)
+        self.fields = record_fields((feature["properties"] for feature in features), declared)
+        self.features = tuple(api_feature(f, self.fields) for f in features)
         #: Each feature as JSON, serialised once: every answer is assembled from these.
         self.feature_json = tuple(to_bytes(feature) for feature in self.features)
         self._position = {feature["id"]: i for i, feature in enumerate(self.features)}

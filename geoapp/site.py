@@ -95,8 +95,12 @@ def build_pictures(area_sets: dict[str, Atlas], assets: AssetStore, colourings: 
     return MapPictures(sets, area_sets[SUMMARIES].version)
 
 
-def build_site(settings: Settings) -> Site:
-    """Load and prepare everything once. Raises DataError if the data or boundaries are bad."""
+def build_site(settings: Settings, previous: Site | None = None) -> Site:
+    """Load and prepare everything once. Raises DataError if the data or boundaries are bad.
+
+    ``previous`` is the Site a reload replaces: its postcode index is kept if the postcode
+    files have gone missing since.
+    """
     started = time.perf_counter()
     area_sets, statistics = load_area_sets(settings)
     atlas = area_sets[SUMMARIES]
@@ -110,7 +114,9 @@ def build_site(settings: Settings) -> Site:
         statistics=statistics,
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
-        directory=build_directory(settings, atlas),
+        directory=build_directory(
+            settings, atlas, previous and previous.directory.finder.postcodes
+        ),
         collections=Catalogue(AreaIndex(dataset) for dataset in datasets),
         downloads=Downloads(datasets),
         pictures=build_pictures(area_sets, assets, colourings),

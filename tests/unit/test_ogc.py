@@ -423,3 +423,25 @@ def test_a_whole_number_in_a_number_field_is_written_as_a_real_number():
     assert fields == {"count": "integer", "rate": "number"}
     first = api_feature({"id": "E1", "properties": {"rate": 75, "count": 3}}, fields)
     assert to_bytes(first) == b'{"id":"E1","properties":{"count":3,"rate":75.0}}'
+
+
+def test_investments_also_come_as_plain_columns_beside_the_list(both):
+    alpha = item(both, BASE, "json", "areas", "E37000001")["properties"]
+    names = list(alpha)
+    at = names.index("investments")
+    assert names[at + 1 : at + 4] == [
+        "investments_count",
+        "investments_total_gbp",
+        "investments_text",
+    ]
+    assert len(alpha["investments"]) == 2  # the structured list stays for JSON users
+    assert alpha["investments_count"] == 2
+    assert alpha["investments_total_gbp"] == 2_500_000  # the one amount the page printed
+    assert alpha["investments_text"] == "£2.5m: A science partnership; Something without an amount"
+    beta = item(both, BASE, "json", "areas", "E37000002")["properties"]
+    assert [beta[name] for name in names[at : at + 4]] == [None] * 4  # no page: unknown
+    lep = item(both, BASE, "json", "leps2021", "E37000050")["properties"]
+    assert "investments_count" not in lep
+    assert feature_schema(both.get("areas"), BASE)["properties"]["properties"]["properties"][
+        "investments_total_gbp"
+    ] == {"type": "integer"}
