@@ -214,6 +214,8 @@ def export_pages(
         # Routes that need a query (search, the point lookup) or only redirect are dynamic;
         # a variant that answers the same file (?f=html where there is no HTML) is one file.
         if response.status_code != 200:
+            if path == "/":  # the map page always answers: the address itself is refused
+                raise ValueError(f"the map page answered {response.status_code} at {base_url}")
             continue
         if file_for(path, query, response.content_type) in names:
             continue

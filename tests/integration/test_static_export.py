@@ -24,7 +24,8 @@ def get(url: str, headers: dict | None = None):
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+        with error:
+            return error.code, error.headers, error.read()
 
 
 @pytest.mark.parametrize(
