@@ -6,7 +6,7 @@ from geoapp.choropleth import MEASURES
 from geoapp.comparison import SUMMARIES
 from geoapp.embed import EmbedOptions, read_options
 from geoapp.lookup import parse_coordinate
-from geoapp.pictures import SIZES
+from geoapp.mapdrawing import SIZES
 from geoapp.views import site
 from geoapp.views.http import point_from_query
 
