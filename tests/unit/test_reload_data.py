@@ -9,14 +9,13 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from servers import gunicorn_command, serve_command
 
 from geoapp import create_app, reload_data
 from geoapp.boundaries import sha256_of
@@ -219,7 +218,7 @@ def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [sys.executable, "-m", "geoapp", "serve", "--port", str(port)],
+        serve_command(port),
         env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -238,16 +237,7 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "python:geoapp.gunicorn_conf",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "geoapp:create_app()",
-        ],
+        gunicorn_command(port),
         env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
