@@ -99,7 +99,7 @@ def argument_values(site: Site) -> dict[str, list[str]]:
     A route with an argument not named here is not exported (and is reported), so a new
     kind of route is noticed rather than silently missing from the static site.
     """
-    from geoapp.pictures import FORMATS
+    from geoapp.mapdrawing import FORMATS
 
     codes = sorted({area.code for atlas in site.area_sets.values() for area in atlas.areas})
     return {

@@ -19,9 +19,10 @@ from geoapp.datasets import build_datasets
 from geoapp.directory import Directory, build_directory
 from geoapp.downloads import Downloads
 from geoapp.lru import LruCache
+from geoapp.mapdrawing import PictureSet
 from geoapp.mapping import build_map, display_topology_json, map_script
 from geoapp.ogc import AreaIndex, Catalogue
-from geoapp.pictures import MapPictures, PictureSet
+from geoapp.pictures import MapPictures
 from geoapp.prepare import decode_topology
 from geoapp.statistics import Statistics
 
