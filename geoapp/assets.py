@@ -63,6 +63,10 @@ class AssetStore:
         """Return the versioned file name of a registered asset. Raises KeyError."""
         return self._by_name[name].versioned_name
 
+    def named(self, name: str) -> Asset:
+        """Return a registered asset by its logical name. Raises KeyError."""
+        return self._by_name[name]
+
     def versioned_names(self) -> list[str]:
         """Return the versioned name of every asset, sorted."""
         return sorted(self._by_versioned)

@@ -24,13 +24,13 @@ from geoapp.statistics import load_statistics
 log = logging.getLogger(__name__)
 
 
-def build_checked_site(settings: Settings) -> Site:
-    """Return the site built from ``settings``.
+def build_checked_site(settings: Settings, previous: Site | None = None) -> Site:
+    """Return the site built from ``settings`` (replacing ``previous``, on a reload).
 
     Raises DataError listing every problem of every input (see the module docstring).
     """
     try:
-        return build_site(settings)
+        return build_site(settings, previous)
     except DataError as error:
         raise DataError(merged(error.problems, input_problems(settings))) from None
     except Exception as error:  # a fault no validator caught: still no half-built site

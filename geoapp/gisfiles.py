@@ -43,7 +43,8 @@ DEFLATED = zipfile.ZIP_DEFLATED
 #: The DBF format's limits: field names, and bytes of text in a field.
 DBF_NAME_LIMIT = 10
 DBF_TEXT_LIMIT = 254
-#: Text fields of one investment each in the Shapefile: pages list 3–4 investments.
+#: Text fields of one investment each in the Shapefile: pages list 2–5 investments (more
+#: fields are added when a page lists more).
 INVESTMENT_SLOTS = 4
 #: Column kind → pandas dtype; GDAL maps them to Integer64, Real and String fields.
 DTYPES = {"integer": "Int64", "real": "Float64", "text": "string"}
@@ -77,12 +78,19 @@ SHAPEFILE_NAMES = {
     "source_publisher": "src_publ",
     "source_published": "src_date",
     "source_urls": "src_urls",
+    "provenance_file": "prov_file",
+    "provenance_sha256": "prov_sha",
+    "provenance_read": "prov_read",
+    "provenance_status": "prov_stat",
     "ons_statistics": "ons_stats",
     "ons_residents_16_64_2017": "res_2017",
     "ons_employed_16_64_2017": "empl_2017",
     "ons_residents_16_64_2018": "res_2018",
     "ons_employed_16_64_2018": "empl_2018",
     "ons_enterprises_2018": "ent_2018",
+    "ons_in_employment_16_plus_2017": "e16p_2017",
+    "ons_in_employment_16_plus_2017_18": "e16p_1718",
+    "ons_in_employment_16_plus_2018": "e16p_2018",
     "employment_rate_2017": "rate_2017",
     "employment_rate_2018": "rate_2018",
     "employment_rate_change": "rate_chg",
@@ -260,9 +268,13 @@ def geopackage_bytes(dataset: Dataset) -> bytes:
         return path.read_bytes()
 
 
-def shapefile_readme(dataset: Dataset, columns: list[GisColumn], names: dict[str, str]) -> str:
-    """Return the zip's README: what the set is, attribution, licence and the field names."""
+def shapefile_readme(
+    dataset: Dataset, columns: list[GisColumn], names: dict[str, str], cut: dict[str, int]
+) -> str:
+    """Return the zip's README: what the set is, attribution, licence, the field names, and
+    how many values of which fields were cut to fit (``cut``: field → count)."""
     provenance = dataset.provenance
+    cut_text = ", ".join(f"{names[name]} ({count})" for name, count in cut.items()) or "none"
     width = max(map(len, names.values()))
     fields = "\n".join(f"  {names[c.name]:<{width}}  {c.name} ({c.kind})" for c in columns)
     attribution = "\n".join(f"  {line}" for line in provenance.attributions)
@@ -277,7 +289,7 @@ def shapefile_readme(dataset: Dataset, columns: list[GisColumn], names: dict[str
         "the column it holds, as named in the GeoPackage and CSV downloads and explained in\n"
         "the data dictionary (data/README.md). An unknown value is empty (null), never 0.\n"
         "Text longer than the format's 254 bytes is cut and ends with an ellipsis; the\n"
-        "GeoPackage and CSV hold it in full.\n\n"
+        f"GeoPackage and CSV hold it in full. Values cut: {cut_text}.\n\n"
         f"{fields}\n"
     )
 
@@ -287,9 +299,12 @@ def shapefile_zip_bytes(dataset: Dataset) -> bytes:
     columns = shapefile_columns(dataset, set_records(dataset))
     names = shapefile_names([c.name for c in columns])
     frame = gis_frame(dataset, columns)
-    for column in columns:
-        if column.kind == "text":
-            frame[column.name] = frame[column.name].map(fit_dbf_text, na_action="ignore")
+    cut = {}
+    for column in (c for c in columns if c.kind == "text"):
+        fitted = frame[column.name].map(fit_dbf_text, na_action="ignore")
+        if changed := int((fitted != frame[column.name]).fillna(False).sum()):
+            cut[column.name] = changed
+        frame[column.name] = fitted
     frame = frame.rename(columns=names)
     stem = dataset.set_file_name
     archive = io.BytesIO()
@@ -304,6 +319,6 @@ def shapefile_zip_bytes(dataset: Dataset) -> bytes:
         with zipfile.ZipFile(archive, "w") as bundle:
             for path in sorted(Path(folder).iterdir()):
                 bundle.writestr(zipfile.ZipInfo(path.name, ZIP_TIME), path.read_bytes(), DEFLATED)
-            readme = shapefile_readme(dataset, columns, names).encode()
+            readme = shapefile_readme(dataset, columns, names, cut).encode()
             bundle.writestr(zipfile.ZipInfo("README.txt", ZIP_TIME), readme, DEFLATED)
     return archive.getvalue()

@@ -136,9 +136,12 @@ def existing_files(summaries: Path) -> dict[str, Path]:
     return found
 
 
-def without_read_date(doc: dict) -> dict:
-    provenance = {k: v for k, v in doc.get("provenance", {}).items() if k != "read"}
-    return {**doc, "provenance": provenance}
+def what_was_read(doc: dict) -> dict:
+    """Return the document without when it was read or whether it was reviewed: importing
+    the same PDF again changes nothing, and leaves a reviewed file reviewed."""
+    provenance = doc.get("provenance", {})
+    kept = {k: v for k, v in provenance.items() if k not in ("read", "status")}
+    return {**doc, "provenance": kept}
 
 
 def protection(old_text: str) -> str:
@@ -190,7 +193,7 @@ def plan(page: ReadPage, pdf: Pdf, ctx: ImportContext) -> Outcome:
             old_doc = tomllib.loads(old_text)
         except tomllib.TOMLDecodeError:
             old_doc = None
-        if old_doc is not None and without_read_date(old_doc) == without_read_date(new_doc):
+        if old_doc is not None and what_was_read(old_doc) == what_was_read(new_doc):
             outcome.action = "unchanged"
             return outcome
         reason = protection(old_text)

@@ -6,6 +6,7 @@ from geoapp.choropleth import MEASURES
 from geoapp.comparison import SUMMARIES
 from geoapp.embed import EmbedOptions, read_options
 from geoapp.lookup import parse_coordinate
+from geoapp.mapdrawing import SIZES
 from geoapp.views import site
 from geoapp.views.http import point_from_query
 
@@ -128,6 +129,18 @@ def boundary_urls() -> dict[str, str]:
     return {key: asset_url(f"{key}.topojson") for key in site().area_sets}
 
 
+def picture_url(extension: str = "png", code: str | None = None, absolute: bool = False, **query):
+    """Return the URL of a picture of the map (of one area with ``code``); ``query`` holds
+    its options (set, measure, size), empty ones left out."""
+    chosen = {name: value for name, value in query.items() if value}
+    if code:
+        chosen.pop("set", None)
+        url = url_for("pictures.area_picture", code=code, extension=extension, **chosen)
+    else:
+        url = url_for("pictures.map_picture", extension=extension, **chosen)
+    return public_base_url().rstrip("/") + url if absolute else url
+
+
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def helpers() -> dict:
@@ -141,6 +154,8 @@ def register_template_helpers(app: Flask) -> None:
             "publication": current.atlas.publication,
             "settings": current.settings,
             "public_base_url": public_base_url,
+            "picture_url": picture_url,
+            "card_size": SIZES["card"],
         }
 
     @app.template_filter("thousands")

@@ -128,8 +128,8 @@ def test_the_geopackage_flattens_the_investments_and_keeps_the_list(geopackage, 
     herts = geopackage["rows"][HERTFORDSHIRE]
     assert herts["investments_count"] == 3
     assert herts["investments_total_gbp"] == 42_500_000  # £2.5m + £6m + £34m
-    assert herts["investments_text"].startswith("£2.5m: Innovation through")
-    assert "; £34m: A package of major projects" in herts["investments_text"]
+    assert herts["investments_text"].startswith("£2.5m: to support innovation through")
+    assert "; £34m: to support a package of major projects" in herts["investments_text"]
     structured = atlas.properties(atlas.get(HERTFORDSHIRE))["investments"]
     assert json.loads(herts["investments_json"]) == structured
     # Black Country's page gives one amount of four: the total is that amount, the count 4.
@@ -161,6 +161,7 @@ def test_the_shapefile_zip_has_its_parts_and_a_readme(live_server, atlas):
     for line in atlas.attributions:
         assert line in readme
     assert atlas.publication.licence_url in readme
+    assert re.search(r"Values cut: (none|(\w+ \(\d+\)(, )?)+)\.", readme)  # text over 254 bytes
     for column, short, _kind in documented_gis_fields():
         if column in ("code", "population", "people_in_employment", "investments_count"):
             assert re.search(rf"^  {short} +{column} ", readme, flags=re.M), column

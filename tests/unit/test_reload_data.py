@@ -9,14 +9,13 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from servers import gunicorn_command, serve_command
 
 from geoapp import create_app, reload_data
 from geoapp.boundaries import sha256_of
@@ -104,24 +103,31 @@ def test_a_request_reads_one_version_even_if_a_reload_lands_midway(app, world):
         assert site() is not first
 
 
-def test_pages_rendered_before_a_reload_still_get_their_assets(app, world):
+def map_script_of_page(client) -> str:
+    (script,) = re.findall(
+        r'src="(/assets/areas-map\.[^"]+)"', client.get("/").get_data(as_text=True)
+    )
+    return script
+
+
+def test_pages_rendered_before_quick_reloads_still_get_their_assets(app, world):
+    """Three reloads in a row: a page from before the first still loads its script."""
     client = app.test_client()
-    page = client.get("/").get_data(as_text=True)
-    (old_script,) = re.findall(r'src="(/assets/areas-map\.[^"]+)"', page)
-    rename_alpha(world, "Alpha Prime")
-    assert reload_data(app).swapped
-    page = client.get("/").get_data(as_text=True)
-    (new_script,) = re.findall(r'src="(/assets/areas-map\.[^"]+)"', page)
-    assert new_script != old_script
-    assert "Alpha Prime" in client.get(new_script).get_data(as_text=True)
-    assert client.get(old_script).status_code == 200
+    scripts = [map_script_of_page(client)]
+    for old, new in [("Alpha", "Alpha 2"), ("Alpha 2", "Alpha 3"), ("Alpha 3", "Alpha Third")]:
+        rename_alpha(world, new, old)
+        assert reload_data(app).swapped
+        scripts.append(map_script_of_page(client))
+    assert len(set(scripts)) == 4
+    assert "Alpha Third" in client.get(scripts[-1]).get_data(as_text=True)
+    assert all(client.get(script).status_code == 200 for script in scripts)
 
 
-def rename_alpha(world, name: str) -> None:
+def rename_alpha(world, name: str, was: str = "Alpha") -> None:
     """Rename Alpha in the boundary file and give the manifest the file's new checksum."""
     path = world["boundaries_dir"] / "leps.geojson"
     old_sum = sha256_of(path)
-    path.write_text(path.read_text().replace('"Alpha"', f'"{name}"'))
+    path.write_text(path.read_text().replace(f'"{was}"', f'"{name}"'))
     manifest = world["boundaries_manifest"]
     manifest.write_text(manifest.read_text().replace(old_sum, sha256_of(path)))
 
@@ -212,7 +218,7 @@ def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [sys.executable, "-m", "geoapp", "serve", "--port", str(port)],
+        serve_command(port),
         env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -231,16 +237,7 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "python:geoapp.gunicorn_conf",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "geoapp:create_app()",
-        ],
+        gunicorn_command(port),
         env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -268,3 +265,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_reload_without_the_postcodes_folder_keeps_postcode_search(world, tmp_path, caplog):
+    folder = tmp_path / "postcodes"
+    folder.mkdir()
+    (folder / "AA.csv").write_text("Postcode,lat,long\nAA1 1AA,51.00000,0.50000\n")
+    app = create_app({**world, "postcodes_dir": folder})
+    client = app.test_client()
+    assert client.get("/api/postcodes/AA11AA").status_code == 200
+    folder.rename(tmp_path / "moved away")
+    assert reload_data(app).swapped
+    answer = client.get("/api/postcodes/AA11AA")
+    assert answer.status_code == 200 and answer.get_json()["lat"] == 51.0
+    assert "keeping the postcode index already loaded (1 postcodes)" in caplog.text

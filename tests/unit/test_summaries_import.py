@@ -228,6 +228,8 @@ def test_reviewed_and_hand_written_files_are_kept_without_force(data_dir, hertfo
     [first] = run(data_dir, ("h.pdf", hertfordshire_pdf))
     reviewed = first.path.read_text().replace('status = "imported"', 'status = "reviewed"')
     first.path.write_text(reviewed)
+    [same] = run(data_dir, ("h.pdf", hertfordshire_pdf))  # the same PDF again: nothing to do
+    assert same.action == "unchanged" and first.path.read_text() == reviewed
     changed = pdfs.render(pdfs.hertfordshire().replace(businesses="Businesses: 58,306"))
     [kept] = run(data_dir, ("h2.pdf", changed))
     assert kept.action == "refused"
@@ -337,3 +339,19 @@ def test_each_diff_is_shown_before_its_file_is_written(data_dir, hertfordshire_p
     shown = []
     run(data_dir, ("h.pdf", hertfordshire_pdf), show=lambda diff: shown.append(target.exists()))
     assert shown == [False] and target.exists()
+
+
+def test_a_hostile_file_name_in_the_provenance_stays_text(tiny_world, tmp_path):
+    from geoapp import create_app
+
+    summary = tiny_world["data_dir"] / "summaries" / "E37000001.toml"
+    summary.write_text(
+        summary.read_text()
+        + '\n[provenance]\nfile = "<img src=x onerror=alert(1)>.pdf"\n'
+        + f'sha256 = "{"a" * 64}"\nread = 2026-12-01\nstatus = "reviewed"\n'
+    )
+    app = create_app({**tiny_world, "postcodes_dir": tmp_path / "none", "cache_dir": tmp_path})
+    html = app.test_client().get("/areas/E37000001").get_data(as_text=True)
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;.pdf" in html
+    assert "checked against it by a person" in html
