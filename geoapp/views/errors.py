@@ -1,7 +1,7 @@
 """Errors: JSON on API routes, a friendly page elsewhere; never a stack trace."""
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from geoapp.views.formats import wants_html
@@ -31,16 +31,6 @@ def json_error(status: int, code: str, description: str):
 
 
 def handle_http_error(error: HTTPException):
-    if isinstance(request.routing_exception, SecurityError):
-        # Refused before routing (an untrusted Host): no URL can be built for a page.
-        return (
-            f"{error.code} {error.name}: {error.description}\n",
-            error.code,
-            {
-                "Content-Type": "text/plain; charset=utf-8",
-                **extra_headers(error),
-            },
-        )
     if wants_json():
         body, status = json_error(error.code, error.name.replace(" ", ""), error.description)
     elif request.path.startswith("/panel/"):
