@@ -30,7 +30,7 @@ STATIC_DIR = PROJECT_ROOT / "static"
 #: OGC API answers kept per process: every page a GIS client walks, bounded in bytes
 #: (bodies and their gzipped copies) so made-up queries cannot grow memory.
 OGC_ANSWER_ENTRIES = 2048
-OGC_ANSWER_BYTES = 48 * 1024 * 1024
+OGC_ANSWER_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
