@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN = $(VENV)/bin
 
-.PHONY: run test check lint bench chromium
+.PHONY: run test check lint bench chromium nginx
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -28,6 +28,12 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The static export's tests serve it with Debian's nginx-light (tests/static_host.py).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+
 # axe-core (the accessibility audit of the browser tests) comes from npm, pinned by
 # package-lock.json; `npm ci` installs exactly that into node_modules/ when missing.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
@@ -37,7 +43,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: $(BIN)/.installed chromium node_modules/axe-core/axe.min.js lint
+test: $(BIN)/.installed chromium nginx node_modules/axe-core/axe.min.js lint
 	$(BIN)/geoapp check
 	$(BIN)/pytest
 

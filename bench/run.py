@@ -8,7 +8,11 @@ One command (`make bench`, which installs wrk and nginx from Debian when missing
 - load: requests per second, p50 and p99 latency under concurrent connections on
   loopback (wrk, bounded in time) for `/`, the all-areas GeoJSON and the point lookup,
   with zero-error and memory checks;
-- reference: the same GeoJSON as a static file from nginx on this machine, as a ratio.
+- reference: the same GeoJSON as a static file from nginx on this machine, as a ratio;
+- OGC API items beside the download of the same areas (32 connections, gzip): a page of
+  41, a bbox, a page of 10, as ratios of the download's rate within the run; then the other
+  routes' p99 alone, while 32 clients download the GeoJSON and while 32 clients page
+  through items (``--items-only`` runs just this part).
 """
 
 from __future__ import annotations
@@ -58,6 +62,26 @@ DATA_ROUTES = [
     "/ogc/collections/leps2021/schema",
     "/ogc/openapi",
 ]
+ITEMS = "/ogc/collections/areas/items"
+#: What GIS clients ask of the API, and the download of the same areas to compare with.
+ITEMS_ROUTES = {
+    "items?limit=41": f"{ITEMS}?limit=41",
+    "items?bbox=around Hertfordshire": f"{ITEMS}?bbox=-0.5,51.6,0.2,52.1",
+    "items, a page of 10 (offset 10)": f"{ITEMS}?limit=10&offset=10&f=json",
+    "download": GEOJSON,
+}
+#: A GIS client paging through every area as GDAL does: limit, offset and f from the
+#: ``next`` links, one page after another, then again from the start.
+PAGING_SCRIPT = f"""
+local page = 0
+request = function()
+  local offset = (page % 5) * 10
+  page = page + 1
+  return wrk.format("GET", "{ITEMS}?limit=10&offset=" .. offset .. "&f=json")
+end
+"""
+#: Connections of the probe that measures the other routes while the API is under load.
+PROBE_CONNECTIONS = 4
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -95,8 +119,6 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
         "python:geoapp.gunicorn_conf",  # preload, request limits, no banner
         "--workers",
         str(workers),
-        "--threads",
-        "4",
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -178,26 +200,21 @@ def browser_timings(base: str, runs: int) -> None:
     )
 
 
+def wrk_command(url: str, seconds: int, connections: int, script: Path | None = None):
+    threads = min(2, connections)
+    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections)]
+    command += ["-d", f"{seconds}s", "-H", "Accept-Encoding: gzip", url]
+    return command + (["-s", str(script)] if script else [])
+
+
 def wrk(url: str, seconds: int, connections: int) -> dict:
     """Run wrk against ``url`` (gzip accepted); return requests/s, p50, p99 and errors."""
-    output = subprocess.run(
-        [
-            "wrk",
-            "--latency",
-            "-t",
-            "2",
-            "-c",
-            str(connections),
-            "-d",
-            f"{seconds}s",
-            "-H",
-            "Accept-Encoding: gzip",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    command = wrk_command(url, seconds, connections)
+    return wrk_results(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def wrk_results(output: str) -> dict:
+    """Return requests/s, p50, p99 and errors from wrk's report."""
 
     def millis(label: str) -> float:
         value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
@@ -258,6 +275,60 @@ def nginx_reference(geojson: bytes, seconds: int, connections: int) -> dict | No
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def print_load(label: str, result: dict) -> None:
+    print(
+        f"  {label:48} {result['rps']:8.0f} req/s  p50 {result['p50']:7.2f} ms  "
+        f"p99 {result['p99']:7.2f} ms  errors {result['errors']} "
+        f"(socket: {result['socket_errors']})"
+    )
+
+
+def under_load(base: str, route: str, seconds: int, background: list[str]) -> dict:
+    """Probe ``route`` with a few connections while ``background`` (a wrk command) runs."""
+    load = subprocess.Popen(background, stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1)  # let the background load reach its stride
+        return wrk(base + route, seconds, PROBE_CONNECTIONS)
+    finally:
+        load.wait()
+        wrk_results(load.stdout.read())  # fails loudly if the background run broke
+
+
+def items_load(base: str, seconds: int, connections: int) -> None:
+    """OGC API items beside the download (ratios within this run), then the other routes'
+    p99 alone, under 32 downloading clients and under 32 clients paging through items."""
+    print(f"OGC API items beside the download: wrk, {connections} connections, {seconds} s, gzip")
+    for label, path in ITEMS_ROUTES.items():
+        print(f"  {label:34} = {path}")
+    results = {
+        label: wrk(base + path, seconds, connections) for label, path in ITEMS_ROUTES.items()
+    }
+    download = results["download"]["rps"]
+    for label, result in results.items():
+        print_load(label, result)
+    for label, result in results.items():
+        if label != "download":
+            print(f"  {label:48} {result['rps'] / download:6.2f}x the download's rate")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(PAGING_SCRIPT)
+    paging = wrk_command(base + ITEMS, seconds + 2, connections, Path(script.name))
+    downloading = wrk_command(base + GEOJSON, seconds + 2, connections)
+    print(f"other routes, p99 with {PROBE_CONNECTIONS} connections:")
+    try:
+        for route in (r for r in LOAD_ROUTES if r != GEOJSON):
+            alone = wrk(base + route, seconds, PROBE_CONNECTIONS)
+            beside_download = under_load(base, route, seconds, downloading)
+            beside_paging = under_load(base, route, seconds, paging)
+            print(
+                f"  {route:48} alone {alone['p99']:7.2f} ms, "
+                f"{connections} downloading {beside_download['p99']:7.2f} ms, "
+                f"{connections} paging items {beside_paging['p99']:7.2f} ms "
+                f"(errors {alone['errors'] + beside_download['errors'] + beside_paging['errors']})"
+            )
+    finally:
+        Path(script.name).unlink()
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--seconds", type=int, default=10, help="per load run (10)")
@@ -267,14 +338,21 @@ def main() -> None:
     options.add_argument(
         "--browser-only", action="store_true", help="only the page weight and browser timings"
     )
+    options.add_argument("--items-connections", type=int, default=32, help="(32)")
+    options.add_argument(
+        "--items-only", action="store_true", help="only the OGC API items beside the download"
+    )
     args = options.parse_args()
     port = free_port()
     server, startup = start_app(port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
+        if args.items_only:
+            items_load(base, args.seconds, args.items_connections)
+            return
         print(
             f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} workers x 4 threads)"
+            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} gevent workers)"
         )
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)
@@ -289,12 +367,8 @@ def main() -> None:
         print(f"load: wrk, {args.connections} connections, {args.seconds} s per route, gzip")
         results = {}
         for route in LOAD_ROUTES:
-            result = results[route] = wrk(base + route, args.seconds, args.connections)
-            print(
-                f"  {route:48} {result['rps']:8.0f} req/s  p50 {result['p50']:7.2f} ms  "
-                f"p99 {result['p99']:7.2f} ms  errors {result['errors']} "
-                f"(socket: {result['socket_errors']})"
-            )
+            results[route] = wrk(base + route, args.seconds, args.connections)
+            print_load(route, results[route])
         after = resident_mb(server.pid)
         print(
             f"memory (gunicorn, all processes): {before:.0f} MB before load, {after:.0f} MB after"
@@ -307,6 +381,7 @@ def main() -> None:
                 f"p50 {reference['p50']:7.2f} ms  p99 {reference['p99']:7.2f} ms"
             )
             print(f"  the app serves the GeoJSON at {ratio:.2f}x nginx's rate")
+        items_load(base, args.seconds, args.items_connections)
     finally:
         server.terminate()
         server.wait()

@@ -22,8 +22,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from geoapp.views import BLUEPRINT_MODULES, compression, errors, headers, limits, pages
+    from geoapp.views import BLUEPRINT_MODULES, compression, errors, headers, hosts, limits, pages
+    from geoapp.views.prepared import PreparedAnswers
 
+    hosts.register(app, settings)
     limits.register(app)
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.blueprint)
@@ -31,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     headers.register(app)
     compression.register(app)
     pages.register_template_helpers(app)
+    # Outermost: downloads and assets replayed from Flask's first answer (views/prepared.py).
+    app.wsgi_app = PreparedAnswers(app.wsgi_app, holder)
     return app
 
 

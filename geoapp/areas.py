@@ -83,6 +83,14 @@ class Atlas:
         self._more_records = {**self._more_records, **records}
         self._more_attributions = (*self._more_attributions, attribution)
 
+    def coverage(self) -> dict[str, int]:
+        """Return how many areas have their summary page held in full, in part or not at all
+        (``complete``, ``partial``, ``not available``): pages say this, never a fixed count."""
+        counts = {"complete": 0, "partial": 0, "not available": 0}
+        for area in self.areas:
+            counts[area.summary.status if area.summary else "not available"] += 1
+        return counts
+
     def get(self, code: str) -> Area | None:
         """Return the area with this ONS code, or None."""
         return self._by_code.get(code)
@@ -148,6 +156,14 @@ def area_properties(area: Area, publication: Publication | None) -> dict:
         "published": summary.source.published.isoformat(),
         "urls": list(summary.source.urls),
     }
+    if summary.provenance:
+        made = summary.provenance
+        record["provenance"] = {
+            "file": made.file,
+            "sha256": made.sha256,
+            "read": made.read.isoformat(),
+            "status": made.status,
+        }
     return record
 
 

@@ -63,5 +63,13 @@ class AssetStore:
         """Return the versioned file name of a registered asset. Raises KeyError."""
         return self._by_name[name].versioned_name
 
+    def named(self, name: str) -> Asset:
+        """Return a registered asset by its logical name. Raises KeyError."""
+        return self._by_name[name]
+
+    def versioned_names(self) -> list[str]:
+        """Return the versioned name of every asset, sorted."""
+        return sorted(self._by_versioned)
+
     def find(self, versioned_name: str) -> Asset | None:
         return self._by_versioned.get(versioned_name)

@@ -24,19 +24,26 @@ from geoapp.statistics import load_statistics
 log = logging.getLogger(__name__)
 
 
-def build_checked_site(settings: Settings) -> Site:
-    """Return the site built from ``settings``.
+def build_checked_site(settings: Settings, previous: Site | None = None) -> Site:
+    """Return the site built from ``settings`` (replacing ``previous``, on a reload).
 
     Raises DataError listing every problem of every input (see the module docstring).
     """
     try:
-        return build_site(settings)
+        return build_site(settings, previous)
     except DataError as error:
-        found = error.problems
+        raise DataError(merged(error.problems, input_problems(settings))) from None
     except Exception as error:  # a fault no validator caught: still no half-built site
         log.error("building the site failed unexpectedly", exc_info=True)
-        found = [Problem("(start-up)", "", f"unexpected {type(error).__name__}: {error}")]
-    raise DataError(merged(found, input_problems(settings)))
+        unexpected = Problem("(start-up)", "", f"unexpected {describe(error)}")
+    # The inputs checked one by one usually name the file behind the surprise; only when
+    # they find nothing is the bare exception the best we can say.
+    raise DataError(input_problems(settings) or [unexpected])
+
+
+def describe(error: Exception) -> str:
+    """Return an exception as one line: its type and message."""
+    return f"{type(error).__name__}: {error}".splitlines()[0]
 
 
 def merged(first: list[Problem], more: list[Problem]) -> list[Problem]:
@@ -57,7 +64,8 @@ def input_problems(settings: Settings) -> list[Problem]:
         for key, area_set in area_sets.items()
     }
     if area_sets:
-        problems += district_layer_problems(settings)
+        manifest, folder = settings.boundaries_manifest, settings.boundaries_dir
+        problems += attempt(problems, district_layer_problems, manifest, folder) or []
     summary_codes = codes.get(SUMMARIES) or codes_named_in_data(settings.data_dir)
     attempt(problems, load_figures, settings.data_dir, summary_codes)
     ons = settings.data_dir / "ons"
@@ -69,12 +77,26 @@ def input_problems(settings: Settings) -> list[Problem]:
 
 
 def attempt(problems: list[Problem], load, *args):
-    """Return ``load(*args)``, or None after adding the problems of its DataError."""
+    """Return ``load(*args)``, or None after adding the problems of its DataError.
+
+    Any other exception is a fault the validator did not foresee: it becomes a problem
+    naming the input (the first argument), never a traceback.
+    """
     try:
         return load(*args)
     except DataError as error:
         problems.extend(error.problems)
-        return None
+    except Exception as error:
+        log.error("checking %s failed unexpectedly", args[0], exc_info=True)
+        problems.append(Problem(input_name(args[0]), "", f"cannot be checked: {describe(error)}"))
+    return None
+
+
+def input_name(subject: object) -> str:
+    """Return the file or folder an input is read from, for a problem's first column."""
+    if isinstance(subject, AreaSet):
+        return ", ".join(layer.file for layer in subject.layers)
+    return str(subject)
 
 
 def area_codes(area_set: AreaSet, folder: Path, problems: list[Problem]) -> set[str]:
@@ -83,10 +105,10 @@ def area_codes(area_set: AreaSet, folder: Path, problems: list[Problem]) -> set[
     return set() if frame is None else set(frame["code"])
 
 
-def district_layer_problems(settings: Settings) -> list[Problem]:
+def district_layer_problems(manifest: Path, folder: Path) -> list[Problem]:
     """Return the problem with the councils' boundary file (missing, checksum), if any."""
-    layer = manifest_layer(settings.boundaries_manifest, DISTRICT_LAYER)
-    problem = layer and check_layer_file(layer, settings.boundaries_dir)
+    layer = manifest_layer(manifest, DISTRICT_LAYER)
+    problem = layer and check_layer_file(layer, folder)
     return [problem] if problem else []
 
 

@@ -1,11 +1,11 @@
-"""The ``geoapp`` command: ``serve`` runs the app, ``check`` validates boundaries and data."""
+"""The ``geoapp`` command: ``serve`` runs the app, ``check`` validates boundaries and data,
+``summaries import|fetch`` reads the summary PDFs into data/."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from geoapp.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES
 from geoapp.problems import DataError
 
 
@@ -35,26 +35,16 @@ def print_problems(problems) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
-#: waitress settings besides address and threads: no version in the Server header, and
-#: the request limits of geoapp/limits.py enforced before a request reaches the app.
-WAITRESS_OPTIONS = {
-    "ident": "geoapp",
-    "max_request_header_size": MAX_HEADER_BYTES,
-    "max_request_body_size": MAX_BODY_BYTES,
-}
-
-
 def serve(args: argparse.Namespace) -> int:
-    """Run the app with waitress, a production WSGI server that needs no compiler.
+    """Run the app with waitress, set for a public site (geoapp/server.py).
 
     SIGHUP reloads the data (geoapp/reload.py): swapped in only if all of it is good.
     """
     import logging
 
-    import waitress
-
     from geoapp import create_app
     from geoapp.reload import reload_on_hangup
+    from geoapp.server import make_server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
@@ -64,8 +54,50 @@ def serve(args: argparse.Namespace) -> int:
         print_problems(error.problems)
         return 1
     reload_on_hangup(app.extensions["geoapp"])
+    server = make_server(app, args.host, args.port, threads=args.threads)
     print(f"Serving the Industrial Strategy map on http://{args.host}:{args.port}/", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, **WAITRESS_OPTIONS)
+    server.run()
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write the public site as static files (geoapp/export.py) and say what was written."""
+    from pathlib import Path
+
+    from geoapp import create_app
+    from geoapp.export import export_site
+
+    try:
+        app = create_app()
+    except DataError as error:
+        print(f"geoapp export: cannot build: {len(error.problems)} problem(s):", file=sys.stderr)
+        print_problems(error.problems)
+        return 1
+    base_url = args.base_url or app.extensions["geoapp"].site.settings.public_base_url
+    try:
+        report = export_site(app, Path(args.folder), base_url or "http://localhost/")
+    except ValueError as error:
+        print(f"geoapp export: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"geoapp export: {len(report.files)} URLs, {report.file_count:,} files "
+        f"({report.total_bytes / 1e6:.1f} MB with .gz and .br) in {report.seconds:.1f} s "
+        f"to {args.folder}"
+    )
+    for rule in report.skipped_rules:
+        print(f"  not exported (an argument with no known values): {rule}", file=sys.stderr)
+    return 0
+
+
+def nginx_conf(args: argparse.Namespace) -> int:
+    """Print an nginx.conf serving an export, alone or in front of the app."""
+    from pathlib import Path
+
+    from geoapp.hosting import nginx_config
+
+    runtime = Path(args.runtime_dir).resolve()
+    runtime.mkdir(parents=True, exist_ok=True)
+    print(nginx_config(Path(args.folder), args.listen, runtime, args.app, args.user), end="")
     return 0
 
 
@@ -77,8 +109,32 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.add_argument("--threads", type=int, default=8, help="worker threads (8)")
     run.set_defaults(handler=serve)
+    static = commands.add_parser("export", help="write the public site as static files")
+    static.add_argument("folder", help="folder to write (emptied if it holds an earlier export)")
+    static.add_argument(
+        "--base-url",
+        default="",
+        help="the public address the files will be served from, for the OGC API's absolute "
+        "links and embed snippets (GEOAPP_PUBLIC_BASE_URL, else http://localhost/)",
+    )
+    static.set_defaults(handler=export)
+    conf = commands.add_parser("nginx-conf", help="print an nginx.conf serving an export")
+    conf.add_argument("folder", help="the export's folder")
+    conf.add_argument("--listen", default="127.0.0.1:8080", help="address:port (127.0.0.1:8080)")
+    conf.add_argument(
+        "--app",
+        default=None,
+        help="the app's address, e.g. 127.0.0.1:8000: "
+        "the production layout, where the app answers what has no file",
+    )
+    conf.add_argument("--runtime-dir", default="nginx-run", help="pid, logs, temporary files")
+    conf.add_argument("--user", default=None, help="the workers' user when started as root")
+    conf.set_defaults(handler=nginx_conf)
     validate = commands.add_parser("check", help="validate boundaries and data/, list problems")
     validate.set_defaults(handler=check)
+    from geoapp.summaries_import.commands import add_commands
+
+    add_commands(commands)
     return main
 
 

@@ -33,9 +33,13 @@ class Settings:
     tiles_url: str = OSM_TILES_URL
     #: Attribution (HTML) shown for the basemap tiles.
     tiles_attribution: str = OSM_ATTRIBUTION
-    #: The site's public address (e.g. https://map.example.org/) for embed snippets and
-    #: oEmbed when behind a proxy; empty means "the address the request came to".
+    #: The site's public address (e.g. https://map.example.org/): every absolute URL
+    #: (API links, redirects, embed snippets, oEmbed) uses it, whatever Host a request
+    #: names. Empty means "the host the request came to", if allowed_hosts has it.
     public_base_url: str = ""
+    #: Hosts the app answers when public_base_url is empty, comma-separated; any other
+    #: Host gets 400. A leading dot allows subdomains (".example.org").
+    allowed_hosts: str = "localhost,127.0.0.1"
 
     @property
     def has_tiles(self) -> bool:
@@ -53,6 +57,7 @@ ENVIRONMENT = {
     "GEOAPP_TILES_URL": "tiles_url",
     "GEOAPP_TILES_ATTRIBUTION": "tiles_attribution",
     "GEOAPP_PUBLIC_BASE_URL": "public_base_url",
+    "GEOAPP_ALLOWED_HOSTS": "allowed_hosts",
 }
 
 

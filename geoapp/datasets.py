@@ -38,6 +38,7 @@ SUMMARY_TYPES = {
     "lis_line": "string",
     "summary_note": "string",
     "source": "object",
+    "provenance": "object",
 }
 #: The same for a 2021 LEP: its identity, then the ONS statistics (data/README.md).
 STATISTICS_TYPES = {

@@ -14,7 +14,7 @@ from geoapp.areamaps import AreaMap, build_area_maps
 from geoapp.areas import Area, Atlas
 from geoapp.config import Settings
 from geoapp.districts import District, Districts, load_districts
-from geoapp.postcodes import load_postcode_index
+from geoapp.postcodes import PostcodeIndex, load_postcode_index
 from geoapp.search import MAX_QUERY, Finder
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class Directory:
 
     def suggestions(self, key: str, limit: int = 5) -> list[Area]:
         """Return areas a mistyped /areas/<key> may have meant (by name; none for codes)."""
-        if any(c.isdigit() for c in key):
+        if any("0" <= c <= "9" for c in key):
             return []
         try:
             result = self.finder.search(key.replace("-", " ")[:MAX_QUERY])
@@ -118,15 +118,23 @@ class Directory:
         return (self.districts.attribution,)
 
 
-def build_directory(settings: Settings, atlas: Atlas) -> Directory:
-    """Load districts and postcodes and prepare search and maps. Raises DataError."""
+def build_directory(
+    settings: Settings, atlas: Atlas, last_good_postcodes: PostcodeIndex | None = None
+) -> Directory:
+    """Load districts and postcodes and prepare search and maps. Raises DataError.
+
+    ``last_good_postcodes`` (a running server's index) is kept when the postcodes folder
+    has gone missing.
+    """
     timings = {}
     started = time.perf_counter()
     districts = load_districts(
         settings.boundaries_manifest, settings.boundaries_dir, atlas, settings.cache_dir
     )
     timings["districts"] = time.perf_counter() - started
-    postcode_index = load_postcode_index(settings.postcodes_dir, settings.cache_dir)
+    postcode_index = load_postcode_index(
+        settings.postcodes_dir, settings.cache_dir, last_good_postcodes
+    )
     timings["postcodes"] = time.perf_counter() - started - sum(timings.values())
     finder = Finder(atlas, districts, postcode_index)
     maps = build_area_maps(atlas)

@@ -1,9 +1,10 @@
 """The download files of each published set (geoapp.datasets), built once at start-up:
-GeoJSON of all its areas and of each, its CSV table, and the summaries' investments.
+GeoJSON of all its areas and of each, its CSV table, the summaries' investments, and the
+GIS files (GeoPackage, zipped Shapefile: geoapp.gisfiles).
 
-Each is serialised and gzipped once, with a strong ETag made of the data version and a
-hash of its bytes, so a cached copy is revalidated cheaply and a new release never
-matches an old copy.
+Each is serialised and gzipped once (a zip is not: it is compressed already), with a
+strong ETag made of the data version and a hash of its bytes, so a cached copy is
+revalidated cheaply and a new release never matches an old copy.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from geoapp.datasets import Dataset
 from geoapp.geojson import GEOJSON_TYPE, to_bytes
+from geoapp.gisfiles import GEOPACKAGE_TYPE, ZIP_TYPE, geopackage_bytes, shapefile_zip_bytes
 from geoapp.tables import areas_csv, investments_csv
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -22,34 +24,37 @@ CSV_TYPE = "text/csv; charset=utf-8"
 
 @dataclass(frozen=True)
 class Download:
-    """One file: its bytes, a gzipped copy, its type, ETag and the name it is saved as."""
+    """One file: its bytes, a gzipped copy (None for a zip), its type, ETag and the name it
+    is saved as."""
 
     filename: str
     content_type: str
     body: bytes
-    gzipped: bytes
+    gzipped: bytes | None
     etag: str
 
 
-def make_download(filename: str, content_type: str, body: bytes, version: str) -> Download:
-    """Return the Download of ``body``, compressed once."""
+def make_download(
+    filename: str, content_type: str, body: bytes, version: str, compress: bool = True
+) -> Download:
+    """Return the Download of ``body``, compressed once unless ``compress`` is False."""
     digest = hashlib.sha256(body).hexdigest()[:12]
     return Download(
         filename=filename,
         content_type=content_type,
         body=body,
-        gzipped=gzip.compress(body, compresslevel=9, mtime=0),
+        gzipped=gzip.compress(body, compresslevel=9, mtime=0) if compress else None,
         etag=f"{version}-{digest}",
     )
 
 
 def set_files(dataset: Dataset) -> dict[str, Download]:
     """Return a set's files by URL name: "<key>.geojson", "<key>.csv" ("areas.csv" …),
-    and "investments.csv" for the summaries."""
+    "<key>.gpkg", "<key>.shp.zip", and "investments.csv" for the summaries."""
     atlas, features = dataset.atlas, dataset.features
 
-    def build(name: str, content_type: str, body: bytes) -> Download:
-        return make_download(name, content_type, body, atlas.version)
+    def build(name: str, content_type: str, body: bytes, compress: bool = True) -> Download:
+        return make_download(name, content_type, body, atlas.version, compress)
 
     whole = features.collection(features.features, dataset.set_file_name)
     files = {
@@ -58,6 +63,15 @@ def set_files(dataset: Dataset) -> dict[str, Download]:
         ),
         f"{dataset.key}.csv": build(
             f"{dataset.set_file_name}.csv", CSV_TYPE, areas_csv(atlas, dataset.table_columns)
+        ),
+        f"{dataset.key}.gpkg": build(
+            f"{dataset.set_file_name}.gpkg", GEOPACKAGE_TYPE, geopackage_bytes(dataset)
+        ),
+        f"{dataset.key}.shp.zip": build(
+            f"{dataset.set_file_name}.shp.zip",
+            ZIP_TYPE,
+            shapefile_zip_bytes(dataset),
+            compress=False,
         ),
     }
     if dataset.has_investments:
@@ -82,7 +96,8 @@ def area_files(dataset: Dataset) -> dict[str, Download]:
 
 class Downloads:
     """The files of every published set: whole sets by URL name ("areas.geojson",
-    "leps2021.csv", "investments.csv", …) and each area's GeoJSON by set and code."""
+    "leps2021.csv", "areas.gpkg", "areas.shp.zip", "investments.csv", …) and each area's
+    GeoJSON by set and code."""
 
     def __init__(self, datasets: Iterable[Dataset]):
         self._files: dict[str, Download] = {}

@@ -28,9 +28,23 @@ EMPLOYMENT_FIELDS = FIGURE_FIELDS[2:]
 #: Figures that may be negative (a change can be a fall).
 SIGNED_FIELDS = {"employment_change_since_2010"}
 STATUSES = ("complete", "partial")
+#: Whether a person has checked an imported file against its PDF.
+PROVENANCE_STATUSES = ("imported", "reviewed")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
-AMOUNT_PATTERN = re.compile(r"£(\d+(?:\.\d+)?)(k|m|bn)?")
-MULTIPLIERS = {None: 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+#: "£2.5m", "£34m", "£45bn", "£500", and as some pages print them, "£600,000", "£1.5 million".
+#: ASCII digits only: "£１m" (a full-width 1) is not a sum as printed.
+AMOUNT_PATTERN = re.compile(
+    r"£(?:([0-9]{1,3}(?:,[0-9]{3})+)|([0-9]+(?:\.[0-9]+)?)(k|m|bn| million| billion)?)"
+)
+MULTIPLIERS = {
+    None: 1,
+    "k": 1_000,
+    "m": 1_000_000,
+    " million": 1_000_000,
+    "bn": 1_000_000_000,
+    " billion": 1_000_000_000,
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where an imported file was read from: the PDF (address or file name), its SHA-256,
+    the day it was read, and ``imported`` until a person marks it ``reviewed``."""
+
+    file: str
+    sha256: str
+    read: dt.date
+    status: str
+
+
+@dataclass(frozen=True)
 class Summary:
     """What is known of one area's summary page. Unknown figures are absent from ``figures``."""
 
@@ -76,6 +101,8 @@ class Summary:
     case_study: CaseStudy | None
     lis_line: str
     note: str
+    #: Present when the file was written by ``geoapp summaries import``.
+    provenance: Provenance | None = None
 
     @property
     def has_employment(self) -> bool:
@@ -114,7 +141,8 @@ def parse_amount(text: object) -> Amount:
     match = AMOUNT_PATTERN.fullmatch(text) if isinstance(text, str) else None
     if not match:
         raise ValueError(f"amount {text!r} is not a sum like '£2.5m', '£34m' or '£45bn'")
-    pounds = Decimal(match[1]) * MULTIPLIERS[match[2]]
+    grouped, number, unit = match.groups()
+    pounds = Decimal(grouped.replace(",", "")) if grouped else Decimal(number) * MULTIPLIERS[unit]
     if pounds != pounds.to_integral_value():
         raise ValueError(f"amount {text!r} is not a whole number of pounds")
     return Amount(text=text, gbp=int(pounds))
@@ -187,6 +215,20 @@ def read_publication(reader: _Reader, table: object) -> Publication | None:
     )
 
 
+def check_printed_names(reader: _Reader, code: str, entry: object, seen: dict) -> None:
+    """``printed_names`` (optional): the titles a summary page may print for the area, which
+    ``geoapp summaries import`` recognises it by; a name may belong to one area only."""
+    names = entry.get("printed_names", []) if isinstance(entry, dict) else []
+    where = f"areas.{code}.printed_names"
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        reader.fault(where, "must be a list of names")
+        return
+    for name in names:
+        other = seen.setdefault(name.casefold(), code)
+        if other != code:
+            reader.fault(where, f"{name!r} is also a printed name of {other}")
+
+
 def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
     """Return (Publication, {code: LIS wave}) from areas.toml; note faults in ``problems``."""
     reader = _Reader(path, problems)
@@ -198,7 +240,7 @@ def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
     if not isinstance(areas, dict):
         reader.fault("areas", "must be a table of [areas.<code>] entries")
         areas = {}
-    waves = {}
+    waves, printed = {}, {}
     for code, entry in areas.items():
         if code not in known_codes:
             reader.fault(f"areas.{code}", "unknown area code: no boundary has it")
@@ -206,6 +248,7 @@ def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
         waves[code] = (
             reader.text(entry, "lis_wave", f"areas.{code}.") if isinstance(entry, dict) else ""
         )
+        check_printed_names(reader, code, entry, printed)
     for code in sorted(known_codes - set(areas)):
         reader.fault(f"areas.{code}", "area missing from the register")
     return publication, waves
@@ -254,7 +297,8 @@ def read_case_study(reader: _Reader, table: object) -> CaseStudy | None:
     p = "case_study."
     return CaseStudy(
         name=reader.text(table, "name", p),
-        place=reader.text(table, "place", p),
+        # An imported page may name no place the importer can recognise: left out.
+        place=reader.text(table, "place", p, required=False),
         description=reader.text(table, "description", p),
         amount=reader.amount(table, "amount", p),
     )
@@ -280,6 +324,29 @@ def read_source(reader: _Reader, table: object) -> Source | None:
     )
 
 
+def read_provenance(reader: _Reader, table: object) -> Provenance | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        reader.fault("provenance", "must be a table")
+        return None
+    p = "provenance."
+    sha256 = reader.text(table, "sha256", p)
+    if sha256 and not SHA256.fullmatch(sha256):
+        reader.fault(p + "sha256", f"{sha256!r} is not a SHA-256 (64 lower-case hex digits)")
+    status = table.get("status")
+    if status not in PROVENANCE_STATUSES:
+        reader.fault(
+            p + "status", f"must be one of {', '.join(PROVENANCE_STATUSES)}, not {status!r}"
+        )
+    return Provenance(
+        file=reader.text(table, "file", p),
+        sha256=sha256,
+        read=reader.date(table, "read", p),
+        status=status,
+    )
+
+
 def read_summary(path: Path, known_codes: set[str], problems: list[Problem]):
     """Return (code, Summary) for one summaries/*.toml file, or None after noting faults."""
     reader = _Reader(path, problems)
@@ -301,6 +368,7 @@ def read_summary(path: Path, known_codes: set[str], problems: list[Problem]):
         case_study=read_case_study(reader, table.get("case_study")),
         lis_line=reader.text(table, "lis_line", required=False),
         note=reader.text(table, "note", required=False),
+        provenance=read_provenance(reader, table.get("provenance")),
     )
     return None if len(problems) > before else (code, summary)
 

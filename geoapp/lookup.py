@@ -7,6 +7,8 @@ import math
 import shapely
 from shapely.strtree import STRtree
 
+from geoapp.numbers import decimal_number
+
 
 class PointLookup:
     """Answers "which shapes contain this point?", returning every one (areas overlap)."""
@@ -25,10 +27,9 @@ def parse_coordinate(text: str | None, name: str, limit: float) -> float:
     """Return ``text`` as a finite number within ±limit. Raises ValueError with a message."""
     if text is None or not text.strip():
         raise ValueError(f"{name} is required")
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, not {text[:40]!r}") from None
+    value = decimal_number(text)
+    if value is None:
+        raise ValueError(f"{name} must be a number in digits 0-9, not {text[:40]!r}")
     if not math.isfinite(value) or abs(value) > limit:
         raise ValueError(f"{name} must be between -{limit:g} and {limit:g}")
     return value

@@ -7,16 +7,15 @@ OgcError with the HTTP status and the OGC exception code to send.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from geoapp.numbers import decimal_number, whole_number
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 FORMATS = ("json", "html")
-#: A plain decimal number: no "nan", "inf", underscores or hex that float() would take.
-NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 
 
 class OgcError(Exception):
@@ -57,9 +56,9 @@ def single(args: Mapping[str, list[str]], name: str) -> str | None:
 
 def parse_whole(text: str, name: str, low: int, high: int) -> int:
     """Return ``text`` as a whole number from ``low`` to ``high``; raises OgcError."""
-    if not re.fullmatch(r"[0-9]{1,18}", text):
-        raise bad_parameter(name, f"must be a whole number, not {text!r}")
-    value = int(text)
+    value = whole_number(text)
+    if value is None:
+        raise bad_parameter(name, f"must be a whole number in digits 0-9, not {text!r}")
     if not low <= value <= high:
         raise bad_parameter(name, f"must be from {low} to {high}, not {value}")
     return value
@@ -71,12 +70,11 @@ def parse_bbox(text: str) -> tuple[float, ...]:
     A box whose west edge is east of its east edge crosses the antimeridian, as the
     standard allows.
     """
-    parts = text.split(",")
-    if len(parts) not in (4, 6) or not all(NUMBER.fullmatch(p.strip()) for p in parts):
+    numbers = tuple(decimal_number(part) for part in text.split(","))
+    if len(numbers) not in (4, 6) or None in numbers:
         raise bad_parameter(
             "bbox", "must be 4 numbers, west,south,east,north in CRS84 (or 6, with heights)"
         )
-    numbers = tuple(float(p) for p in parts)
     if not all(math.isfinite(n) for n in numbers):
         raise bad_parameter("bbox", "numbers must be finite")
     west, south, east, north = numbers if len(numbers) == 4 else numbers[:2] + numbers[3:5]

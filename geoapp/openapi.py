@@ -46,6 +46,40 @@ def feature_schema(index: AreaIndex, base: str) -> dict:
     }
 
 
+#: The field types a filter can compare: a collection's queryables are its fields of these.
+QUERYABLE_TYPES = ("string", "integer", "number", "boolean")
+
+
+def queryables(index: AreaIndex, base: str) -> dict:
+    """Return the collection's queryables (OGC API – Features Part 3, a JSON Schema): its
+    shape and each field of a plain type, with the type every feature gives it.
+
+    Lists and objects (``investments``, ``case_study``…) are not queryable; their plain
+    columns are. Fields the record lacks are null in the API.
+    """
+    dataset = index.dataset
+    fields = {
+        name: {"type": kind} for name, kind in index.fields.items() if kind in QUERYABLE_TYPES
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{base}/collections/{index.id}/queryables",
+        "type": "object",
+        "title": f"{dataset.title}: queryables",
+        "description": "The fields of the features a filter could compare, each with the "
+        f"JSON type every feature gives it; {dataset.null_meaning}.",
+        "properties": {
+            "geometry": {
+                "title": "The area's shape",
+                "format": "geometry-polygon-or-multipolygon",
+                "x-ogc-role": "primary-geometry",
+            },
+            **fields,
+        },
+        "additionalProperties": False,
+    }
+
+
 def parameter(name: str, where: str, schema: dict, description: str, **extra) -> dict:
     return {
         "name": name,
@@ -160,6 +194,12 @@ def openapi_document(catalogue: Catalogue, base: str) -> dict:
             ),
             "/collections/{collectionId}/schema": operation(
                 "getSchema", "The schema of the features", ["collectionId"], [SCHEMA_TYPE]
+            ),
+            "/collections/{collectionId}/queryables": operation(
+                "getQueryables",
+                "The queryable fields and their types",
+                ["collectionId"],
+                [SCHEMA_TYPE],
             ),
             "/openapi": operation("getOpenAPI", "This document", ["f"], [OPENAPI_TYPE, HTML_TYPE]),
         },

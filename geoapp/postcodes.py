@@ -11,7 +11,8 @@ then memory-mapped, so a server holds only the pages it touches:
 * ``points.npy``: int32 (lat, lon) pairs in 1e-5 degrees, in key order. The source gives
   5 decimals (truncated), so this is exact. Postcodes without a location (an empty
   ``lat``; ``long`` is then ``0.00000``, which is also a real longitude) hold NO_LOCATION.
-* ``index.json``: the outward table, counts and the source fingerprint.
+* ``index.json``: the outward table, counts, and the SHA-256 of the two arrays' files,
+  checked each time the index is opened: a damaged index is rebuilt, never used.
 
 Keys are stored without spaces: the source writes 7-character postcodes without one
 (``CF101AA``), so input and file keys are both upper-cased and stripped of all spaces.
@@ -42,13 +43,15 @@ from geoapp.problems import DataError, Problem
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 HEADER = ["Postcode", "lat", "long"]
 #: Inward codes: a digit then two letters.
 INWARD_CODES = 10 * 26 * 26
 #: Marks a postcode the source lists without a location.
 NO_LOCATION = np.iinfo(np.int32).min
 SCALE = 100_000
+#: The index's arrays, each checked against its SHA-256 in index.json when opened.
+ARRAY_FILES = ("keys.npy", "points.npy")
 #: A full postcode, spaces removed: outward code then inward code. GIR 0AA and the
 #: legacy Newport "NPT" postcodes are in the source too.
 POSTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR|NPT)[0-9][A-Z]{2}$")
@@ -122,6 +125,11 @@ class PostcodeIndex:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def contents(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Return (outward codes, sorted keys, points): the whole index, for an export."""
+        outward = sorted(self._outward, key=self._outward.__getitem__)
+        return outward, np.asarray(self._keys), np.asarray(self._points)
 
     def lookup(self, text: str) -> PostcodeAnswer:
         """Return what is known of the postcode in ``text`` (any case and spacing)."""
@@ -260,6 +268,7 @@ def build_index(files: list[Path], target: Path) -> dict:
         np.save(building / "points.npy", points)
         info = {
             "format": FORMAT_VERSION,
+            "sha256": {name: file_sha256(building / name) for name in ARRAY_FILES},
             "files": len(files),
             **counts,
             "bytes": sum(p.stat().st_size for p in building.iterdir()),
@@ -270,16 +279,47 @@ def build_index(files: list[Path], target: Path) -> dict:
         try:
             os.rename(building, target)
         except OSError:
-            if not (target / "index.json").is_file():
+            if not target.is_dir():
                 raise
+            replace_unless_whole(target, building)
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return info
 
 
+def replace_unless_whole(target: Path, built: Path) -> None:
+    """Put the folder ``built`` in place of ``target``, unless ``target`` is by now a whole
+    index (another process built the same one meanwhile): a damaged one is replaced."""
+    try:
+        open_index(target)
+        return
+    except (OSError, ValueError):
+        pass
+    damaged = target.with_name(f".damaged-{target.name}-{os.getpid()}")
+    os.rename(target, damaged)
+    try:
+        os.rename(built, target)
+    finally:
+        shutil.rmtree(damaged, ignore_errors=True)
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def open_index(folder: Path) -> PostcodeIndex:
-    """Return the index in ``folder``, memory-mapped. Raises OSError or ValueError."""
+    """Return the index in ``folder``, memory-mapped, after checking its files' checksums.
+
+    Raises OSError (missing or unreadable) or ValueError (damaged, or another format).
+    """
     info = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    expected = info.get("sha256") if isinstance(info, dict) else None
+    if not isinstance(expected, dict):
+        raise ValueError(f"{folder} is not a postcode index of format {FORMAT_VERSION}")
+    for name in ARRAY_FILES:
+        if file_sha256(folder / name) != expected.get(name):
+            raise ValueError(f"{folder / name} does not match its checksum")
     keys = np.load(folder / "keys.npy", mmap_mode="r")
     points = np.load(folder / "points.npy", mmap_mode="r")
     if keys.dtype != np.uint32 or points.shape != (len(keys), 2):
@@ -294,22 +334,36 @@ def remove_stale(cache_dir: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def load_postcode_index(postcodes_dir: Path, cache_dir: Path) -> PostcodeIndex | None:
-    """Return the postcode index, building it first if the CSVs changed since the last build.
+def load_postcode_index(
+    postcodes_dir: Path, cache_dir: Path, last_good: PostcodeIndex | None = None
+) -> PostcodeIndex | None:
+    """Return the postcode index, building it first if the CSVs changed since the last build
+    or the index on disk is damaged.
 
-    Returns None (postcode search off) when ``postcodes_dir`` holds no CSVs. Raises
-    DataError if a CSV cannot be read. A cache folder that cannot be written costs only
-    memory: the index is then built and held in memory.
+    When ``postcodes_dir`` holds no CSVs, returns ``last_good`` (the index a running server
+    already has, kept across a reload, with a warning), or None: postcode search off.
+    Raises DataError if a CSV cannot be read. A cache folder that cannot be written costs
+    only memory: the index is then built and held in memory.
     """
     files = source_files(postcodes_dir)
+    if not files and last_good is not None:
+        log.warning(
+            "no postcode CSVs in %s: keeping the postcode index already loaded "
+            "(%d postcodes); postcode search stays on",
+            postcodes_dir,
+            len(last_good),
+        )
+        return last_good
     if not files:
         log.warning("no postcode CSVs in %s: postcode search is off", postcodes_dir)
         return None
     folder = cache_dir / f"postcodes-v{FORMAT_VERSION}-{fingerprint(files)}"
     try:
         return open_index(folder)
-    except (OSError, ValueError):
+    except FileNotFoundError:
         pass
+    except (OSError, ValueError) as error:
+        log.warning("the postcode index is damaged (%s): rebuilding it", error)
     log.warning("building the postcode index from %s (once; it takes a few seconds)", postcodes_dir)
     try:
         info = build_index(files, folder)

@@ -40,7 +40,9 @@ class SiteHolder:
     pins one Site for the whole of a request.
     """
 
-    def __init__(self, site: Site, build: Callable[[Settings], Site] = build_checked_site):
+    def __init__(
+        self, site: Site, build: Callable[[Settings, Site], Site] = build_checked_site
+    ) -> None:
         self._site = site
         #: Only the previous version's assets are kept, not its data (memory).
         self._previous_assets: AssetStore | None = None
@@ -71,10 +73,15 @@ class SiteHolder:
         with self._lock:
             current = self._site
             try:
-                fresh = self._build(current.settings)
+                fresh = self._build(current.settings, current)
             except DataError as error:
                 log_refusal(error.problems, current)
                 return ReloadResult(False, tuple(error.problems), current.atlas.version)
+            except Exception as error:  # a reload must never end the server
+                log.error("reload failed unexpectedly", exc_info=True)
+                problems = (Problem("(reload)", "", f"unexpected {type(error).__name__}: {error}"),)
+                log_refusal(list(problems), current)
+                return ReloadResult(False, problems, current.atlas.version)
             self._previous_assets, self._site = current.assets, fresh
         log.info(
             "data reloaded: version %s (was %s), built in %.1f s",

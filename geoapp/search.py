@@ -148,6 +148,11 @@ class Finder:
             entries += [Entry(simplify(v), match, 1) for v in name_variants(district.name)]
         return entries
 
+    @property
+    def entries(self) -> list[Entry]:
+        """Every searchable name (areas, their slugs, districts' names and variants)."""
+        return self._entries
+
     def district_note(self, district: District) -> str:
         """Return a sentence on how a district sits in its areas, or "" for just one."""
         names = [self.atlas.get(code).name for code in district.area_codes]
@@ -172,7 +177,7 @@ class Finder:
         by_code = self._by_code.get(query.upper().replace(" ", ""))
         if by_code:
             return SearchResult(query, (by_code,))
-        if any(c.isdigit() for c in query):
+        if any("0" <= c <= "9" for c in query):
             return self.search_postcode(query)
         return self.search_names(query, limit)
 
@@ -269,6 +274,11 @@ class Finder:
         areas = self.atlas.areas_at(lon, lat)
         if areas:
             return areas, ""
+        return self.nearest_area(lon, lat)
+
+    def nearest_area(self, lon: float, lat: float) -> tuple[list[Area], str]:
+        """Return ([the nearest area] within SNAP_METRES of a point in no area, a note), or
+        ([], "") when none is that close."""
         point = shapely.Point(lon, lat)
         nearest = self._tree.query_nearest(point, max_distance=0.25)
         if len(nearest) == 0:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,33 +18,18 @@ from geoapp.config import PROJECT_ROOT, Settings
 from geoapp.datasets import build_datasets
 from geoapp.directory import Directory, build_directory
 from geoapp.downloads import Downloads
+from geoapp.lru import LruCache
 from geoapp.mapping import build_map, display_topology_json, map_script
 from geoapp.ogc import AreaIndex, Catalogue
+from geoapp.pictures import MapPictures, PictureSet
+from geoapp.prepare import decode_topology
 from geoapp.statistics import Statistics
 
 STATIC_DIR = PROJECT_ROOT / "static"
-
-
-class RenderedPages:
-    """Pages already rendered, by a key naming everything they depend on (bounded)."""
-
-    def __init__(self, entries: int = 256):
-        self._entries = entries
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, render) -> str:
-        """Return the page for ``key``, rendering it with ``render()`` the first time."""
-        with self._lock:
-            if key in self._pages:
-                self._pages.move_to_end(key)
-                return self._pages[key]
-        page = render()
-        with self._lock:
-            self._pages[key] = page
-            while len(self._pages) > self._entries:
-                self._pages.popitem(last=False)
-        return page
+#: OGC API answers kept per process: every page a GIS client walks, bounded in bytes
+#: (bodies and their gzipped copies) so made-up queries cannot grow memory.
+OGC_ANSWER_ENTRIES = 2048
+OGC_ANSWER_BYTES = 48 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,17 +44,27 @@ class Site:
     assets: AssetStore
     leaflet_version: str
     build_seconds: float
+    #: When this data version was built (UTC, whole seconds): the OGC API's timeStamp.
+    built_at: dt.datetime
     #: The OGC API's collections (each set as GeoJSON features with a spatial index).
     collections: Catalogue
     #: The download files of each set, serialised and gzipped once.
     downloads: Downloads
     #: Area pages, the list of areas and search (districts, postcodes).
     directory: Directory
+    #: Pictures of the map (PNG, SVG), drawn on first request from the display shapes.
+    pictures: MapPictures
     #: Rendered map pages by what they depend on; they are the same for every visitor.
-    rendered_pages: RenderedPages = field(default_factory=lambda: RenderedPages())
+    rendered_pages: LruCache[str] = field(default_factory=lambda: LruCache(256))
+    #: OGC API answers (geoapp.views.http.Prepared) by what they depend on, made once.
+    ogc_answers: LruCache = field(
+        default_factory=lambda: LruCache(
+            OGC_ANSWER_ENTRIES, OGC_ANSWER_BYTES, size=lambda answer: answer.size
+        )
+    )
 
 
-def build_assets(area_sets: dict[str, Atlas], settings: Settings) -> AssetStore:
+def build_assets(area_sets: dict[str, Atlas], settings: Settings, colourings: dict) -> AssetStore:
     """Return the asset store: Leaflet from its package, our files, the map script, and for
     each set of areas its boundaries (TopoJSON); then the colours for each measure."""
     assets = AssetStore()
@@ -84,16 +78,34 @@ def build_assets(area_sets: dict[str, Atlas], settings: Settings) -> AssetStore:
     assets.add("areas-map.js", map_script(fmap).encode())
     for key, atlas in area_sets.items():
         assets.add(f"{key}.topojson", display_topology_json(atlas, settings.cache_dir))
-    assets.add("colours.json", json.dumps(map_colourings(area_sets)).encode())
+    assets.add("colours.json", json.dumps(colourings).encode())
     return assets
 
 
-def build_site(settings: Settings) -> Site:
-    """Load and prepare everything once. Raises DataError if the data or boundaries are bad."""
+def build_pictures(area_sets: dict[str, Atlas], assets: AssetStore, colourings: dict):
+    """Return the map's pictures, drawn from the same display shapes as the map."""
+    sets = {
+        key: PictureSet(
+            atlas,
+            decode_topology(json.loads(assets.named(f"{key}.topojson").body)),
+            colourings[key],
+        )
+        for key, atlas in area_sets.items()
+    }
+    return MapPictures(sets, area_sets[SUMMARIES].version)
+
+
+def build_site(settings: Settings, previous: Site | None = None) -> Site:
+    """Load and prepare everything once. Raises DataError if the data or boundaries are bad.
+
+    ``previous`` is the Site a reload replaces: its postcode index is kept if the postcode
+    files have gone missing since.
+    """
     started = time.perf_counter()
     area_sets, statistics = load_area_sets(settings)
     atlas = area_sets[SUMMARIES]
-    assets = build_assets(area_sets, settings)
+    colourings = map_colourings(area_sets)
+    assets = build_assets(area_sets, settings, colourings)
     datasets = build_datasets(area_sets, statistics)
     return Site(
         settings=settings,
@@ -102,8 +114,12 @@ def build_site(settings: Settings) -> Site:
         statistics=statistics,
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
-        directory=build_directory(settings, atlas),
+        directory=build_directory(
+            settings, atlas, previous and previous.directory.finder.postcodes
+        ),
         collections=Catalogue(AreaIndex(dataset) for dataset in datasets),
         downloads=Downloads(datasets),
+        pictures=build_pictures(area_sets, assets, colourings),
         build_seconds=time.perf_counter() - started,
+        built_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from geoapp.numbers import whole_number
 from geoapp.problems import DataError, Problem
 
 ENGLAND = "E92000001"
@@ -22,6 +23,11 @@ PUBLISHED = {
     "ons_residents_16_64_2018": ("aps_population_aged_16_64", "Jan 2018-Dec 2018"),
     "ons_employed_16_64_2018": ("aps_in_employment_aged_16_64", "Jan 2018-Dec 2018"),
     "ons_enterprises_2018": ("ubc_enterprises_total", "March 2018"),
+    # The summaries' concept (aged 16 and over), but ONS's own estimate: never shown as a
+    # figure of the summaries (data/README.md).
+    "ons_in_employment_16_plus_2017": ("aps_in_employment_aged_16_plus", "Jan 2017-Dec 2017"),
+    "ons_in_employment_16_plus_2017_18": ("aps_in_employment_aged_16_plus", "Jul 2017-Jun 2018"),
+    "ons_in_employment_16_plus_2018": ("aps_in_employment_aged_16_plus", "Jan 2018-Dec 2018"),
 }
 DERIVED = (
     "employment_rate_2017",
@@ -132,14 +138,19 @@ def read_measures(path: Path, problems: list[Problem]) -> tuple[dict, dict[str, 
             if f not in entry
         ]
         problems += [Problem(str(path), f"measures.{key}.{f}", "missing") for f in missing]
-        if not missing:
+        rounded_to = entry.get("rounded_to")
+        if not missing and (not isinstance(rounded_to, int) or rounded_to < 1):
+            problems.append(
+                Problem(str(path), f"measures.{key}.rounded_to", "must be a whole number above 0")
+            )
+        elif not missing:
             measures[key] = Measure(
                 key=key,
                 label=entry["label"],
                 unit=entry["unit"],
                 dataset=entry["dataset"],
                 periods=tuple(entry["periods"]),
-                rounded_to=int(entry["rounded_to"]),
+                rounded_to=rounded_to,
                 caveat=entry["caveat"],
             )
     return collection, measures
@@ -148,10 +159,12 @@ def read_measures(path: Path, problems: list[Problem]) -> tuple[dict, dict[str, 
 def read_value(row: dict, measure: Measure | None, where: str, path: Path, problems) -> int | None:
     """Return a row's value as a whole number, or None after noting why it is unusable."""
     text = (row.get("value") or "").strip()
-    if not text.isdigit():
-        problems.append(Problem(str(path), where, f"value must be a whole number, not {text!r}"))
+    value = whole_number(text)
+    if value is None:
+        problems.append(
+            Problem(str(path), where, f"value must be a whole number in digits 0-9, not {text!r}")
+        )
         return None
-    value = int(text)
     if measure and value % measure.rounded_to:
         problems.append(
             Problem(

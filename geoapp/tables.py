@@ -49,6 +49,10 @@ AREA_COLUMNS = {
     "source_publisher": "source.publisher",
     "source_published": "source.published",
     "source_urls": "source.urls",
+    "provenance_file": "provenance.file",
+    "provenance_sha256": "provenance.sha256",
+    "provenance_read": "provenance.read",
+    "provenance_status": "provenance.status",
     **STATISTICS_COLUMNS,
     "ons_statistics_area_codes": "ons_statistics_areas[].code",
 }
@@ -70,6 +74,12 @@ INVESTMENT_COLUMNS = {
     "amount_text": "investments[].amount_text",
     "amount_gbp": "investments[].amount_gbp",
 }
+#: The investments as plain columns, for formats whose fields cannot hold a list (GeoPackage,
+#: Shapefile): how many the page listed, the sum of the amounts it printed, and the list as
+#: one text (data/README.md).
+INVESTMENT_SUMMARY_FIELDS = ("investments_count", "investments_total_gbp", "investments_text")
+#: Between two investments in ``investments_text``.
+INVESTMENT_SEPARATOR = "; "
 #: Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Excel reads a CSV as UTF-8 (so "£" stays "£") only when it starts with this mark.
@@ -93,6 +103,31 @@ def field(record: dict, path: str):
             rest = ".".join(keys[position + 1 :])
             return [field(item, rest) for item in value] if isinstance(value, list) else None
     return value
+
+
+def investment_text(investment: dict) -> str:
+    """Return one investment as a line of text: "£2.5m: Innovation through …", or just what
+    it funds when the page printed no amount."""
+    amount = investment.get("amount_text")
+    return f"{amount}: {investment['funds']}" if amount else investment["funds"]
+
+
+def investment_summary(record: dict) -> dict:
+    """Return the record's investments as three plain fields (INVESTMENT_SUMMARY_FIELDS).
+
+    All three are None when the record lists no investments (no summary page held): unknown,
+    not zero. The total adds the amounts the page printed; an investment without an amount
+    adds nothing, and the total is None when no investment has one.
+    """
+    investments = record.get("investments")
+    if investments is None:
+        return dict.fromkeys(INVESTMENT_SUMMARY_FIELDS)
+    amounts = [i["amount_gbp"] for i in investments if i.get("amount_gbp") is not None]
+    return {
+        "investments_count": len(investments),
+        "investments_total_gbp": sum(amounts) if amounts else None,
+        "investments_text": INVESTMENT_SEPARATOR.join(map(investment_text, investments)) or None,
+    }
 
 
 def cell(value) -> str:

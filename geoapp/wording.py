@@ -28,10 +28,8 @@ WAVES = (
 )
 #: The groups some first-wave areas worked in, named after the wave in the data.
 GROUPS = {
-    "part of the West Midlands LIS": "It worked on the West Midlands strategy with its neighbours.",
-    "Cambridge-Milton Keynes-Oxford corridor": (
-        "It worked with its neighbours along the Cambridge–Milton Keynes–Oxford corridor."
-    ),
+    "part of the West Midlands LIS": "Part of the West Midlands strategy.",
+    "Cambridge-Milton Keynes-Oxford corridor": "Part of the Cambridge–Milton Keynes–Oxford corridor.",
 }
 
 

@@ -27,3 +27,33 @@ def live_server(real_app):
     url, server = serve_in_thread(real_app)
     yield url
     server.shutdown()
+
+
+#: The postcode files a test export holds (all ~3,000 take a minute to write): Stevenage,
+#: Letchworth (in two areas) and one of each kind of answer the search gives.
+TEST_OUTWARD_CODES = ("SG1", "SG6", "JE2", "TR21")
+
+
+@pytest.fixture(scope="session")
+def static_export(real_app, tmp_path_factory):
+    """(folder, base URL, report): the site exported for a port chosen now, where
+    ``static_host`` serves it. Built once per run."""
+    from static_host import free_port
+
+    from geoapp.export import export_site
+
+    port = free_port()
+    folder = tmp_path_factory.mktemp("export") / "site"
+    report = export_site(real_app, folder, f"http://127.0.0.1:{port}/", TEST_OUTWARD_CODES)
+    return folder, port, report
+
+
+@pytest.fixture(scope="session")
+def static_host(static_export, tmp_path_factory):
+    """The base URL of nginx serving the export alone: no Python app behind it."""
+    from static_host import Nginx
+
+    folder, port, _ = static_export
+    nginx = Nginx(folder, port, tmp_path_factory.mktemp("nginx"))
+    yield nginx.url
+    nginx.stop()

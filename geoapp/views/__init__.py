@@ -23,7 +23,17 @@ def site() -> Site:
 
 
 # Imported after site() exists: the view modules import it from here.
-from geoapp.views import api, areas, assets, downloads, embed, ogc, pages, search_api  # noqa: E402
+from geoapp.views import (  # noqa: E402
+    api,
+    areas,
+    assets,
+    downloads,
+    embed,
+    ogc,
+    pages,
+    pictures,
+    search_api,
+)
 
 #: Every blueprint the app registers, one module per concern.
-BLUEPRINT_MODULES = (assets, pages, api, embed, downloads, ogc, areas, search_api)
+BLUEPRINT_MODULES = (assets, pages, api, embed, downloads, pictures, ogc, areas, search_api)

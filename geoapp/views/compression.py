@@ -6,14 +6,12 @@ pages repeat, so each distinct body is compressed once and the result reused.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 
 from flask import Flask, Response, request
 
-from geoapp.views.http import accepts_gzip, gzip_etag
+from geoapp.lru import LruCache
+from geoapp.views.http import MIN_GZIP_BYTES, accepts_gzip, gzip_bytes, gzip_etag
 
 COMPRESSIBLE_TYPES = (
     "text/",
@@ -23,29 +21,8 @@ COMPRESSIBLE_TYPES = (
     "application/vnd.oai.openapi+json",
     "application/schema+json",
 )
-MIN_BYTES = 512
+#: Gzipped bodies kept, by ETag.
 CACHE_ENTRIES = 512
-
-
-class GzipCache:
-    """Gzipped bodies by ETag, least recently used dropped first; safe across threads."""
-
-    def __init__(self, entries: int = CACHE_ENTRIES):
-        self._entries = entries
-        self._store: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def compressed(self, etag: str, body: bytes) -> bytes:
-        with self._lock:
-            if etag in self._store:
-                self._store.move_to_end(etag)
-                return self._store[etag]
-        zipped = gzip.compress(body, compresslevel=6, mtime=0)
-        with self._lock:
-            self._store[etag] = zipped
-            while len(self._store) > self._entries:
-                self._store.popitem(last=False)
-        return zipped
 
 
 def is_compressible(response: Response) -> bool:
@@ -58,7 +35,7 @@ def is_compressible(response: Response) -> bool:
 
 
 def register(app: Flask) -> None:
-    cache = GzipCache()
+    cache: LruCache[bytes] = LruCache(CACHE_ENTRIES)
 
     @app.after_request
     def conditional_and_compressed(response: Response) -> Response:
@@ -66,12 +43,12 @@ def register(app: Flask) -> None:
             return response
         body = response.get_data()
         etag = response.get_etag()[0] or hashlib.sha256(body).hexdigest()[:32]
-        zipped = len(body) >= MIN_BYTES and accepts_gzip()
+        zipped = len(body) >= MIN_GZIP_BYTES and accepts_gzip()
         # Each encoding is its own representation, so it gets its own strong ETag.
         response.set_etag(gzip_etag(etag) if zipped else etag)
         response.vary.add("Accept-Encoding")
         response.make_conditional(request)
         if response.status_code == 200 and zipped:
-            response.set_data(cache.compressed(etag, body))
+            response.set_data(cache.get(etag, lambda: gzip_bytes(body)))
             response.headers["Content-Encoding"] = "gzip"
         return response

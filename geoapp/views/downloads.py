@@ -1,5 +1,6 @@
 """Downloads of each published set, built at start-up: the summary areas and the 2021 LEPs
-as GeoJSON (all, or one) and CSV, and the summaries' investments."""
+as GeoJSON (all, or one), CSV, GeoPackage and zipped Shapefile, and the summaries'
+investments."""
 
 from flask import Blueprint, abort
 
@@ -25,7 +26,12 @@ def send_download(download: Download | None):
     if download is None:
         abort(404, description="There is no such download; see /downloads/areas.geojson.")
     response = send_bytes(
-        download.body, download.content_type, download.etag, DATA_CACHE, download.gzipped
+        download.body,
+        download.content_type,
+        download.etag,
+        DATA_CACHE,
+        download.gzipped,
+        ranges=True,
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
@@ -46,6 +52,16 @@ def areas_csv():
     return send_download(site().downloads.file("areas.csv"))
 
 
+@blueprint.get("/areas.gpkg")
+def areas_geopackage():
+    return send_download(site().downloads.file("areas.gpkg"))
+
+
+@blueprint.get("/areas.shp.zip")
+def areas_shapefile():
+    return send_download(site().downloads.file("areas.shp.zip"))
+
+
 @blueprint.get("/investments.csv")
 def investments_csv():
     return send_download(site().downloads.file("investments.csv"))
@@ -64,3 +80,13 @@ def lep2021_geojson(code: str):
 @blueprint.get("/leps2021.csv")
 def leps2021_csv():
     return send_download(site().downloads.file("leps2021.csv"))
+
+
+@blueprint.get("/leps2021.gpkg")
+def leps2021_geopackage():
+    return send_download(site().downloads.file("leps2021.gpkg"))
+
+
+@blueprint.get("/leps2021.shp.zip")
+def leps2021_shapefile():
+    return send_download(site().downloads.file("leps2021.shp.zip"))

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from geoapp.embed import NotOurs, make_snippet, oembed, options_for_page, read_options
+from geoapp.numbers import whole_number
 from geoapp.views import site
 from geoapp.views.pages import public_base_url, selection_records
 
@@ -22,9 +23,10 @@ def size_argument(name: str) -> int | None:
     text = request.args.get(name)
     if text is None or text == "":
         return None
-    if not text.isdigit() or not 0 < int(text) <= 10000:
-        abort(400, description=f"{name} must be a whole number of pixels from 1 to 10000")
-    return int(text)
+    pixels = whole_number(text)
+    if pixels is None or not 0 < pixels <= 10000:
+        abort(400, description=f"{name} must be a whole number of pixels (digits 0-9), 1 to 10000")
+    return pixels
 
 
 def area_code_for(key: str) -> str | None:

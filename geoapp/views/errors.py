@@ -9,7 +9,7 @@ from geoapp.views.formats import wants_html
 
 def wants_json() -> bool:
     path = request.path
-    if path.startswith(("/api/", "/oembed", "/downloads/")):
+    if path.startswith(("/api/", "/oembed", "/downloads/", "/images/")):
         return True
     # The OGC API answers browsers (Accept or ?f=html) in HTML, everyone else in JSON.
     return (path == "/ogc" or path.startswith("/ogc/")) and not wants_html()

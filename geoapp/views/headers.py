@@ -19,6 +19,9 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 #: Geolocation ("Use my location") for our own pages only, never for a page framing us;
 #: features we never use are off.
 PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+#: An SVG we serve, opened on its own, is a document: its styles are inline (matplotlib
+#: writes them so), and it may load and run nothing else.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 TILE_HOST = re.compile(r"^(?P<scheme>https?)://(?P<host>[^/?#]+)", re.IGNORECASE)
 SUBDOMAIN_PLACEHOLDER = re.compile(r"^\{[^}]*\}\.")
 CSP_HOST = re.compile(r"(\*\.)?[A-Za-z0-9.-]+(:\d+)?")
@@ -82,5 +85,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def add_headers(response: Response) -> Response:
         response.headers.update(headers[request.endpoint in FRAMEABLE_ENDPOINTS])
+        if response.mimetype == "image/svg+xml":
+            response.headers["Content-Security-Policy"] = SVG_POLICY
         response.headers.pop("X-Frame-Options", None)
         return response

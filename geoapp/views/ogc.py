@@ -1,10 +1,15 @@
 """OGC API – Features under /ogc: each route hands the request to geoapp.ogc and renders
-the document it returns as JSON, or as HTML for browsers (Accept, or ?f=html)."""
+the document it returns as JSON, or as HTML for browsers (Accept, or ?f=html).
+
+Every answer depends only on the data version, the base URL, the format and the checked
+query, so each is made once (with its ETag and gzipped copy) and kept in the Site's
+bounded cache by exactly those: unknown parameters, spelling (``-0.50`` or ``-0.5``) and
+repeats all find the same answer. Refusals are never kept.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
+from collections.abc import Callable
 
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import default_exceptions
@@ -13,10 +18,11 @@ from geoapp import ogc
 from geoapp.datasets import Dataset
 from geoapp.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.ogc_params import OgcError, parse_format, parse_items_query
-from geoapp.openapi import feature_schema, openapi_document
+from geoapp.openapi import feature_schema, openapi_document, queryables
 from geoapp.views import site
 from geoapp.views.errors import json_error
 from geoapp.views.formats import prefers_html, wants_html
+from geoapp.views.http import prepare, send_bytes
 
 blueprint = Blueprint("ogc", __name__, url_prefix="/ogc")
 
@@ -55,26 +61,31 @@ def requested_format() -> str:
     return parse_format(query()) or ("html" if prefers_html() else "json")
 
 
-def send_document(body: bytes, content_type: str) -> Response:
-    """Return ``body`` with a strong ETag: the data version and a hash of the bytes.
-
-    The app's compression hook (views/compression.py) answers 304 and gzips it.
-    """
-    response = Response(body, content_type=content_type)
-    response.set_etag(f"{site().atlas.version}-{hashlib.sha256(body).hexdigest()[:16]}")
-    response.headers["Cache-Control"] = API_CACHE
-    # The same URL answers JSON or HTML by Accept: caches must keep both.
-    response.vary.add("Accept")
-    return response
+def answer(fmt: str, make: Callable[[], tuple[bytes, str]], *query) -> Response:
+    """Return the answer to this route in this format for this checked ``query``: made by
+    ``make()`` (body, content type) the first time, then from the cache. A strong ETag
+    (data version and a hash of the bytes) answers 304; gzip when accepted."""
+    current = site()
+    key = (request.endpoint, base(), fmt, *request.view_args.values(), *query)
+    prepared = current.ogc_answers.get(key, lambda: prepare(*make(), current.atlas.version))
+    return send_bytes(
+        prepared.body,
+        prepared.content_type,
+        prepared.etag,
+        API_CACHE,
+        prepared.gzipped,
+        # The same URL answers JSON or HTML by Accept: caches must keep both.
+        vary=("Accept",),
+    )
 
 
 def render(document: dict, fmt: str, template: str, json_type: str = ogc.JSON_TYPE, **page):
     """Return the document as JSON, or as HTML through templates/ogc/<template>.html
-    (``page``: what else the template needs)."""
+    (``page``: what else the template needs), and its content type."""
     if fmt == "html":
         html = render_template(f"ogc/{template}.html", doc=document, api_base=base(), **page)
-        return send_document(html.encode("utf-8"), HTML_CONTENT_TYPE)
-    return send_document(to_bytes(document), json_type)
+        return html.encode("utf-8"), HTML_CONTENT_TYPE
+    return to_bytes(document), json_type
 
 
 def dataset(collection_id: str) -> Dataset:
@@ -85,51 +96,91 @@ def dataset(collection_id: str) -> Dataset:
 @blueprint.get("", strict_slashes=False)  # "/ogc/" too: people paste it into QGIS
 def landing():
     fmt = requested_format()
-    return render(ogc.landing_page(site().collections, base(), fmt), fmt, "landing")
+    return answer(
+        fmt, lambda: render(ogc.landing_page(site().collections, base(), fmt), fmt, "landing")
+    )
 
 
 @blueprint.get("/conformance")
 def conformance():
     fmt = requested_format()
-    return render(ogc.conformance(base(), fmt), fmt, "conformance")
+    return answer(fmt, lambda: render(ogc.conformance(base(), fmt), fmt, "conformance"))
 
 
 @blueprint.get("/collections")
 def collections():
     fmt = requested_format()
-    return render(ogc.collections(site().collections, base(), fmt), fmt, "collections")
+    return answer(
+        fmt, lambda: render(ogc.collections(site().collections, base(), fmt), fmt, "collections")
+    )
 
 
 @blueprint.get("/collections/<collection_id>")
 def collection(collection_id: str):
     fmt = requested_format()
-    document = ogc.collection(site().collections, base(), fmt, collection_id)
-    return render(document, fmt, "collection")
+
+    def make():
+        document = ogc.collection(site().collections, base(), fmt, collection_id)
+        return render(document, fmt, "collection")
+
+    return answer(fmt, make)
 
 
 @blueprint.get("/collections/<collection_id>/items")
 def items(collection_id: str):
     fmt = requested_format()
     page_query = parse_items_query(query())
-    now = dt.datetime.now(dt.UTC)
-    document = ogc.items(site().collections, base(), fmt, collection_id, page_query, now)
-    return render(document, fmt, "items", GEOJSON_TYPE, dataset=dataset(collection_id))
+
+    def make():
+        catalogue, generated = site().collections, site().built_at
+        if fmt == "json":
+            body = ogc.items_json(catalogue, base(), collection_id, page_query, generated)
+            return body, GEOJSON_TYPE
+        document = ogc.items(catalogue, base(), fmt, collection_id, page_query, generated)
+        return render(document, fmt, "items", dataset=dataset(collection_id))
+
+    # The query's own URL parameters: two spellings of one value make the same answer.
+    return answer(fmt, make, *page_query.parameters().items())
 
 
 @blueprint.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str):
     fmt = requested_format()
-    document = ogc.item(site().collections, base(), fmt, collection_id, feature_id)
-    return render(document, fmt, "item", GEOJSON_TYPE, dataset=dataset(collection_id))
+
+    def make():
+        catalogue = site().collections
+        if fmt == "json":
+            return ogc.item_json(catalogue, base(), collection_id, feature_id), GEOJSON_TYPE
+        document = ogc.item(catalogue, base(), fmt, collection_id, feature_id)
+        return render(document, fmt, "item", dataset=dataset(collection_id))
+
+    return answer(fmt, make)
 
 
 @blueprint.get("/collections/<collection_id>/schema")
 def schema(collection_id: str):
-    document = feature_schema(site().collections.get(collection_id), base())
-    return send_document(to_bytes(document), ogc.SCHEMA_TYPE)
+    def make():
+        document = feature_schema(site().collections.get(collection_id), base())
+        return to_bytes(document), ogc.SCHEMA_TYPE
+
+    return answer("json", make)
+
+
+@blueprint.get("/collections/<collection_id>/queryables")
+def collection_queryables(collection_id: str):
+    def make():
+        document = queryables(site().collections.get(collection_id), base())
+        return to_bytes(document), ogc.SCHEMA_TYPE
+
+    return answer("json", make)
 
 
 @blueprint.get("/openapi")
 def openapi():
     fmt = requested_format()
-    return render(openapi_document(site().collections, base()), fmt, "openapi", ogc.OPENAPI_TYPE)
+    return answer(
+        fmt,
+        lambda: render(
+            openapi_document(site().collections, base()), fmt, "openapi", ogc.OPENAPI_TYPE
+        ),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from geoapp import postcodes
+from geoapp.numbers import whole_number
 from geoapp.search import MAX_QUERY, check_query
 from geoapp.views import site
 
@@ -33,10 +34,10 @@ def open_json(data: dict):
 
 def limit_from_query() -> int:
     """Return ?limit= (default 10); aborts with 400 unless it is a whole number 1–50."""
-    text = request.args.get("limit", "10")
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-        abort(400, description=f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(text)
+    limit = whole_number(request.args.get("limit", "10"))
+    if limit is None or not 1 <= limit <= MAX_LIMIT:
+        abort(400, description=f"limit must be a whole number (digits 0-9) from 1 to {MAX_LIMIT}")
+    return limit
 
 
 @blueprint.get("/search")

@@ -73,7 +73,7 @@ def test_an_unchanged_area_shows_its_statistics_in_the_2018_panel(page, live_ser
     assert "68.3" in table.inner_text() and "68.7" in table.inner_text()
     # Units in the headers, numbers right-aligned under right-aligned headers, tabular figures.
     assert "Employment rate, aged 16–64 (%)" in table.inner_text()
-    cells = table.locator("td.number, thead th.number")
+    cells = table.locator("td, thead th + th")
     assert cells.count() >= 12
     styles = cells.evaluate_all(
         "cells => cells.map(c => getComputedStyle(c))"

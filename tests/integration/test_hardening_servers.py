@@ -17,9 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import waitress
 
-from geoapp.cli import WAITRESS_OPTIONS
+from geoapp.server import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -34,9 +33,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def waitress_url(real_app):
-    server = waitress.create_server(
-        real_app, host="127.0.0.1", port=0, threads=8, **WAITRESS_OPTIONS
-    )
+    server = make_server(real_app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
@@ -56,8 +53,6 @@ def gunicorn_url(tmp_path_factory):
                 "python:geoapp.gunicorn_conf",
                 "--workers",
                 "2",
-                "--threads",
-                "4",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "geoapp:create_app()",

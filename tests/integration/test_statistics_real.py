@@ -12,6 +12,7 @@ from geoapp.config import PROJECT_ROOT
 pytestmark = pytest.mark.real_data
 
 SOURCE = PROJECT_ROOT.parent / "shared" / "figures" / "ons_lep_context_figures.csv"
+SOURCE_16_PLUS = SOURCE.with_name("ons_aps_in_employment_16plus_lep_2017_2018.csv")
 OURS = PROJECT_ROOT / "data" / "ons" / "statistics.csv"
 UNCHANGED = {f"E370000{n:02d}" for n in (1, 3, 5, 6, 7, 9, 11, 12, 15, 16, 19, 21, 22, 25)} | {
     f"E370000{n}" for n in range(32, 39)
@@ -28,8 +29,27 @@ def rows(path):
 
 def test_every_value_is_exactly_as_published():
     published, ours = rows(SOURCE), rows(OURS)
-    assert len(published) == 195
-    assert ours == published
+    aged_16_plus = rows(SOURCE_16_PLUS)
+    assert (len(published), len(aged_16_plus)) == (195, 117)
+    assert ours == {**published, **aged_16_plus}
+
+
+def test_people_in_employment_aged_16_plus_keep_their_own_source_and_period(sets):
+    summaries = sets["summaries2018"]
+    record = summaries.properties(summaries.get("E37000001"))  # Black Country, unchanged
+    assert record["ons_in_employment_16_plus_2017"] == 505500
+    assert {record[f"ons_in_employment_16_plus_{p}"] for p in ("2017", "2017_18", "2018")} == {
+        int(v) for (c, _, _), v in rows(SOURCE_16_PLUS).items() if c == "E37000001"
+    }
+    assert "people_in_employment" not in record  # never a figure of the summary
+
+
+def test_the_panel_shows_people_aged_16_plus_among_the_ons_statistics(client):
+    html = " ".join(client.get("/panel/E37000001").get_data(as_text=True).split())
+    statistics = html[html.index("ONS statistics") :]
+    assert "In employment, aged 16+" in statistics and "505,500" in statistics
+    assert "table T01:7: in employment, aged 16 and over (Jan 2017-Dec 2017, Jul 2017" in html
+    assert "505,500" not in html[: html.index("ONS statistics")]
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +135,7 @@ def test_the_panel_of_a_changed_2017_area_links_to_its_2021_area(client):
     assert "cover a different area" in html
     assert 'href="/?set=leps2021&amp;area=E37000048"' in html
     assert ">78.5<" not in html
-    assert '<td class="number">68.7</td>' in client.get("/panel/E37000001").get_data(as_text=True)
+    assert "<td>68.7</td>" in client.get("/panel/E37000001").get_data(as_text=True)
 
 
 def test_the_map_url_chooses_the_set_and_measure(client):
@@ -125,7 +145,7 @@ def test_the_map_url_chooses_the_set_and_measure(client):
     assert 'data-set="leps2021"' in html and 'data-measure="employment_rate_change"' in html
     assert '<option value="leps2021" selected>' in html
     # the opening panel, from the 2021 set; the unit is in the row's header
-    assert '<td class="number">-0.9</td>' in html and "(percentage points)" in html
+    assert "<td>-0.9</td>" in html and "(percentage points)" in html
     fallback = client.get("/?set=nonsense&measure=<b>").get_data(as_text=True)
     assert 'data-set="summaries2018"' in fallback and 'data-measure=""' in fallback
     assert client.get("/panel/E37000048?set=nonsense").status_code == 400

@@ -52,8 +52,9 @@ def test_attributions_cover_boundaries_and_summaries(atlas):
         ("", "lat is required"),
         ("abc", "must be a number"),
         ("91", "between -90 and 90"),
-        ("nan", "between"),
-        ("inf", "between"),
+        ("nan", "must be a number"),
+        ("inf", "must be a number"),
+        ("١٢", "must be a number in digits 0-9"),
         ("-1e999", "between"),
     ],
 )

@@ -300,3 +300,31 @@ def test_broken_2021_boundaries_do_not_flag_every_statistic(tiny_world_2021, mon
     lines = run_check(monkeypatch, tiny_world_2021, capsys)
     assert_reported(lines, "leps2021.geojson", "sha256", "does not match")
     assert not [line for line in lines if "statistics.csv" in line]
+
+
+def test_digits_of_other_scripts_are_named_not_a_traceback(tiny_world_2021, monkeypatch, capsys):
+    """'33330²' passes str.isdigit() but int() refuses it; '£１m' has a full-width 1. Both
+    are listed problems (and `geoapp check` never prints a traceback)."""
+    ons = tiny_world_2021["data_dir"] / "ons" / "statistics.csv"
+    edit(ons, "March 2018,33330", "March 2018,33330²")
+    edit(ons, "Jan 2018-Dec 2018,1000", "Jan 2018-Dec 2018,١٠٠٠")
+    summary = tiny_world_2021["data_dir"] / SUMMARY
+    summary.write_text(
+        re.sub(r'amount = "£[^"]*"', 'amount = "£１m"', summary.read_text(), count=1)
+    )
+    lines = run_check(monkeypatch, tiny_world_2021, capsys)
+    assert_reported(lines, "statistics.csv", "line 6: value", "digits 0-9, not '33330²'")
+    assert_reported(lines, "statistics.csv", "line 7: value", "digits 0-9, not '١٠٠٠'")
+    assert any("E37000001.toml" in line and "'£１m' is not a sum" in line for line in lines)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_fault_no_validator_foresaw_is_a_listed_problem(tiny_world_2021, monkeypatch, capsys):
+    """A shape the validators never expected (measures that are a number, not a table)
+    becomes a problem naming the input, in check and at start-up alike."""
+    measures = tiny_world_2021["data_dir"] / "ons" / "measures.toml"
+    measures.write_text("measures = 5\n" + measures.read_text().split("[measures.")[0])
+    lines = run_check(monkeypatch, tiny_world_2021, capsys)
+    assert any("ons: cannot be checked: AttributeError" in line for line in lines), lines
+    assert main(["serve", "--port", "0"]) == 1
+    assert problem_lines(capsys.readouterr().err) == lines

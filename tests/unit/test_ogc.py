@@ -4,14 +4,18 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geoapp.comparison import load_area_sets
 from geoapp.config import load_settings
 from geoapp.datasets import build_datasets
+from geoapp.geojson import to_bytes
 from geoapp.ogc import (
     CONFORMANCE_CLASSES,
     OPENAPI_TYPE,
     PROPERTY_TYPES,
+    QUERYABLES_REL,
     AreaIndex,
     Catalogue,
     api_feature,
@@ -19,12 +23,14 @@ from geoapp.ogc import (
     collections,
     conformance,
     item,
+    item_json,
     items,
+    items_json,
     landing_page,
     record_fields,
 )
 from geoapp.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
-from geoapp.openapi import feature_schema, openapi_document
+from geoapp.openapi import feature_schema, openapi_document, queryables
 
 BASE = "https://maps.example/ogc"
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
@@ -251,8 +257,10 @@ def test_collection_describes_extent_crs_items_and_licence(api):
     assert ("items", "application/geo+json") in rels
     assert ("license", "text/html") in rels
     assert ("describedby", "application/schema+json") in rels
+    assert (QUERYABLES_REL, "application/schema+json") in rels
     assert conformance(BASE, "json")["conformsTo"] == CONFORMANCE_CLASSES
-    assert len(CONFORMANCE_CLASSES) == 4
+    assert len(CONFORMANCE_CLASSES) == 5
+    assert CONFORMANCE_CLASSES[-1].endswith("ogcapi-features-3/1.0/conf/queryables")
 
 
 def test_openapi_document_describes_every_route_and_the_limit(api):
@@ -267,6 +275,7 @@ def test_openapi_document_describes_every_route_and_the_limit(api):
         "/collections/{collectionId}/items",
         "/collections/{collectionId}/items/{featureId}",
         "/collections/{collectionId}/schema",
+        "/collections/{collectionId}/queryables",
         "/openapi",
     }
     limit = document["components"]["parameters"]["limit"]["schema"]
@@ -353,3 +362,86 @@ def test_openapi_lists_both_collections(both):
     assert collection_id["schema"]["enum"] == ["areas", "leps2021"]
     assert "leps2021: Tiny LEPs (April 2021)" in collection_id["description"]
     assert document["info"]["license"]["url"] == "https://example.org/ogl"
+
+
+LONGITUDES = st.floats(-180, 180, allow_nan=False) | st.sampled_from([-0.0, 0.0, 0.5, 1.5])
+LATITUDES = st.floats(-90, 90, allow_nan=False) | st.sampled_from([50.0, 51.0, 55.5])
+BOXES = st.none() | st.tuples(LONGITUDES, LATITUDES, LONGITUDES, LATITUDES).map(
+    lambda box: (box[0], min(box[1], box[3]), box[2], max(box[1], box[3]))
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    collection_id=st.sampled_from(["areas", "leps2021"]),
+    limit=st.integers(1, 5) | st.just(10_000),
+    offset=st.integers(0, 4) | st.just(10**18),
+    bbox=BOXES,
+)
+def test_items_assembled_from_prepared_bytes_are_the_serialised_document(
+    both, collection_id, limit, offset, bbox
+):
+    page_query = ItemsQuery(limit=limit, offset=offset, bbox=bbox)
+    document = items(both, BASE, "json", collection_id, page_query, NOW)
+    assert items_json(both, BASE, collection_id, page_query, NOW) == to_bytes(document)
+
+
+@pytest.mark.parametrize(
+    ("collection_id", "code"),
+    [("areas", "E37000001"), ("areas", "S92000003"), ("leps2021", "E37000050")],
+)
+def test_an_item_assembled_from_prepared_bytes_is_the_serialised_document(
+    both, collection_id, code
+):
+    document = item(both, BASE, "json", collection_id, code)
+    assert item_json(both, BASE, collection_id, code) == to_bytes(document)
+    with pytest.raises(OgcError):
+        item_json(both, BASE, collection_id, "E99999999")
+
+
+@pytest.mark.parametrize("collection_id", ["areas", "leps2021"])
+def test_queryables_give_the_shape_and_every_plain_field_with_its_type(both, collection_id):
+    index = both.get(collection_id)
+    document = queryables(index, BASE)
+    assert document["$id"] == f"{BASE}/collections/{collection_id}/queryables"
+    assert document["type"] == "object" and document["additionalProperties"] is False
+    shape, *fields = document["properties"].items()
+    assert shape == ("geometry", {**shape[1], "x-ogc-role": "primary-geometry"})
+    plain = {name: kind for name, kind in index.fields.items() if kind != "array"}
+    plain = {name: kind for name, kind in plain.items() if kind != "object"}
+    assert dict(fields) == {name: {"type": kind} for name, kind in plain.items()}
+    assert "investments" not in document["properties"]  # a list: not comparable
+
+
+def test_a_whole_number_in_a_number_field_is_written_as_a_real_number():
+    fields = record_fields([{"rate": 75}, {"rate": 75.5}], {"count": "integer"})
+    assert fields == {"count": "integer", "rate": "number"}
+    first = api_feature({"id": "E1", "properties": {"rate": 75, "count": 3}}, fields)
+    assert to_bytes(first) == b'{"id":"E1","properties":{"count":3,"rate":75.0}}'
+
+
+def test_investments_also_come_as_plain_columns_beside_the_list(both):
+    alpha = item(both, BASE, "json", "areas", "E37000001")["properties"]
+    names = list(alpha)
+    at = names.index("investments")
+    assert names[at + 1 : at + 4] == [
+        "investments_count",
+        "investments_total_gbp",
+        "investments_text",
+    ]
+    assert len(alpha["investments"]) == 2  # the structured list stays for JSON users
+    assert alpha["investments_count"] == 2
+    assert alpha["investments_total_gbp"] == 2_500_000  # the one amount the page printed
+    assert alpha["investments_text"] == "£2.5m: A science partnership; Something without an amount"
+    beta = item(both, BASE, "json", "areas", "E37000002")["properties"]
+    assert [beta[name] for name in names[at : at + 4]] == [None] * 4  # no page: unknown
+    lep = item(both, BASE, "json", "leps2021", "E37000050")["properties"]
+    assert "investments_count" not in lep
+    assert feature_schema(both.get("areas"), BASE)["properties"]["properties"]["properties"][
+        "investments_total_gbp"
+    ] == {"type": "integer"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 from geoapp import postcodes
@@ -163,3 +164,40 @@ def test_rows_that_are_not_postcodes_are_skipped_and_counted(folder, tmp_path):
     index = load_postcode_index(folder, tmp_path / "cache")
     assert index.info["skipped_not_postcodes"] == 2
     assert index.lookup("D1 1AA").status == postcodes.FOUND
+
+
+def overwrite_points(index_folder, lat: int) -> None:
+    """Overwrite the points file in place, keeping its shape: every postcode moves."""
+    points = np.load(index_folder / "points.npy")
+    points[:, 0] = lat
+    np.save(index_folder / "points.npy", points)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda index: overwrite_points(index, 4_000_000),
+        lambda index: (index / "keys.npy").write_bytes((index / "keys.npy").read_bytes()[:-8]),
+        lambda index: (index / "index.json").write_text("{"),
+        lambda index: (index / "points.npy").unlink(),
+    ],
+    ids=["points overwritten", "keys truncated", "info not JSON", "points missing"],
+)
+def test_a_damaged_index_is_replaced_with_a_warning(folder, tmp_path, caplog, damage):
+    cache = tmp_path / "cache"
+    load_postcode_index(folder, cache)
+    (built,) = cache.glob("postcodes-*")
+    damage(built)
+    index = load_postcode_index(folder, cache)
+    assert index.lookup("AA1 1AA").lat == 51.5  # the right answer, not the damaged one
+    assert "damaged" in caplog.text
+    (rebuilt,) = cache.glob("postcodes-*")  # in the same place, the damaged one gone
+    assert rebuilt == built
+    assert load_postcode_index(folder, cache).lookup("B1 1AA").lat == 52.48
+
+
+def test_a_missing_folder_keeps_the_index_already_loaded_and_says_so(folder, tmp_path, caplog):
+    index = load_postcode_index(folder, tmp_path / "cache")
+    kept = load_postcode_index(tmp_path / "gone", tmp_path / "cache", last_good=index)
+    assert kept is index
+    assert "keeping the postcode index already loaded (7 postcodes)" in caplog.text

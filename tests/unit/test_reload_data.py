@@ -27,9 +27,10 @@ ALPHA_POINT = "/api/areas/at?lat=51&lon=0.5"
 
 
 @pytest.fixture()
-def world(tiny_world, tmp_path):
-    """The tiny world without postcodes, with its own cache: fast and isolated."""
-    return {**tiny_world, "postcodes_dir": tmp_path / "absent", "cache_dir": tmp_path / "cache"}
+def world(tiny_world_2021, tmp_path):
+    """The tiny world (with ONS statistics) without postcodes, with its own cache."""
+    cache = tmp_path / "cache"
+    return {**tiny_world_2021, "postcodes_dir": tmp_path / "absent", "cache_dir": cache}
 
 
 @pytest.fixture()
@@ -183,8 +184,9 @@ def environment_of(world) -> dict:
     }
 
 
-def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda: True) -> None:
-    """SIGHUP with new good data (served), then with broken data (refused, old data kept)."""
+def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _reloads: True):
+    """SIGHUP with new good data (served), then with broken data (refused, old data kept),
+    then with a digit that str.isdigit() takes and int() refuses (refused, server alive)."""
     wait_until(lambda: fetch_population(url) == 1116300)
     set_population(world, 1500000)
     server.send_signal(signal.SIGHUP)
@@ -192,9 +194,18 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda: T
     set_population(world, "-1")
     server.send_signal(signal.SIGHUP)
     wait_until(lambda: "data NOT reloaded" in log_text(tmp_path))
-    wait_until(settled)
+    wait_until(lambda: settled(2))
     assert fetch_population(url) == 1500000
     assert "figures.population: must not be negative (-1)" in log_text(tmp_path)
+    set_population(world, 1500000)
+    statistics = world["data_dir"] / "ons" / "statistics.csv"
+    statistics.write_text(statistics.read_text().replace("March 2018,33330", "March 2018,33330²"))
+    server.send_signal(signal.SIGHUP)
+    wait_until(lambda: "not '33330²'" in log_text(tmp_path))
+    wait_until(lambda: settled(3))
+    assert server.poll() is None, log_text(tmp_path)
+    assert fetch_population(url) == 1500000
+    assert "Traceback" not in log_text(tmp_path)
 
 
 def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
@@ -235,17 +246,17 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        # Two boots of two workers after the first: both reloads replaced the workers.
+        # Two more boots of two workers after each reload: every reload replaced them.
         reload_good_then_broken_data(
             server,
             f"http://127.0.0.1:{port}",
             world,
             tmp_path,
-            settled=lambda: log_text(tmp_path).count("Booting worker") >= 6,
+            settled=lambda reloads: log_text(tmp_path).count("Booting worker") >= 2 * (reloads + 1),
         )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
         log.close()
 
 
@@ -257,3 +268,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_reload_without_the_postcodes_folder_keeps_postcode_search(world, tmp_path, caplog):
+    folder = tmp_path / "postcodes"
+    folder.mkdir()
+    (folder / "AA.csv").write_text("Postcode,lat,long\nAA1 1AA,51.00000,0.50000\n")
+    app = create_app({**world, "postcodes_dir": folder})
+    client = app.test_client()
+    assert client.get("/api/postcodes/AA11AA").status_code == 200
+    folder.rename(tmp_path / "moved away")
+    assert reload_data(app).swapped
+    answer = client.get("/api/postcodes/AA11AA")
+    assert answer.status_code == 200 and answer.get_json()["lat"] == 51.0
+    assert "keeping the postcode index already loaded (1 postcodes)" in caplog.text

@@ -1,0 +1,88 @@
+"""Benchmark: the exported static site served by nginx against the app, in one run.
+
+`python bench/static.py [--seconds 10] [--export DIR]`:
+- the export (`geoapp export`): build time, files and bytes (DIR reuses one already made
+  for the same address);
+- start-up of the app (gunicorn as the README runs it) to its first response;
+- requests per second, p50 and p99 (wrk, 64 connections, gzip accepted) for the GeoJSON
+  download, the map page and a postcode look-up, from nginx serving the export alone and
+  from the app, with the ratio app/nginx for each. A postcode look-up is what each asks
+  for: the app's /api/search?q=SG1 1AA, the static site's data/postcodes/SG1.json (the
+  browser then finds the areas itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from run import BIN, ROOT, free_port, print_load, start_app, wait_for, wrk
+
+from geoapp.hosting import nginx_config
+
+ROUTES = {
+    "GeoJSON download": ("/downloads/areas.geojson", "/downloads/areas.geojson"),
+    "map page": ("/", "/"),
+    "postcode look-up": ("/api/search?q=SG1%201AA", "/data/postcodes/SG1.json"),
+}
+
+
+def export(folder: Path, base_url: str) -> None:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(BIN / "geoapp"), "export", str(folder), "--base-url", base_url],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={"GEOAPP_TILES_URL": "none", "PATH": "/usr/bin:/bin"},
+    )
+    print(f"  {result.stdout.strip()}")
+    print(f"  (wall clock, with start-up: {time.perf_counter() - started:.1f} s)")
+
+
+def start_nginx(folder: Path, port: int) -> subprocess.Popen:
+    runtime = Path(tempfile.mkdtemp(prefix="geoapp-nginx-"))
+    conf = runtime / "nginx.conf"
+    conf.write_text(nginx_config(folder, f"127.0.0.1:{port}", runtime, user="root"))
+    nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(runtime), "-g", "daemon off;"])
+    wait_for(f"http://127.0.0.1:{port}/", nginx)
+    return nginx
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__)
+    options.add_argument("--seconds", type=int, default=10)
+    options.add_argument("--connections", type=int, default=64)
+    options.add_argument("--export", type=Path, help="an export to reuse (made for --port)")
+    options.add_argument("--port", type=int, default=0, help="nginx's port (default: free)")
+    args = options.parse_args()
+    port = args.port or free_port()
+    folder = args.export or Path(tempfile.mkdtemp(prefix="geoapp-export-")) / "site"
+    print("Static export")
+    if not (folder / "_export.json").exists():
+        export(folder, f"http://127.0.0.1:{port}/")
+    nginx = start_nginx(folder, port)
+    app_port = free_port()
+    app, startup = start_app(app_port, workers=2)
+    print(f"\nStart-up of the app (gunicorn, 2 workers) to its first response: {startup:.2f} s")
+    try:
+        print(f"\nLoad ({args.connections} connections, {args.seconds} s each, gzip accepted)")
+        for label, (app_path, static_path) in ROUTES.items():
+            served = wrk(f"http://127.0.0.1:{app_port}{app_path}", args.seconds, args.connections)
+            static = wrk(f"http://127.0.0.1:{port}{static_path}", args.seconds, args.connections)
+            print_load(f"{label}: app {app_path}", served)
+            print_load(f"{label}: nginx {static_path}", static)
+            print(f"  {label}: the app at {served['rps'] / static['rps']:.2f}× nginx's rate\n")
+    finally:
+        app.terminate()
+        nginx.terminate()
+        app.wait()
+        nginx.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Slow and idle clients, as an attacker opens them: shared by the tests of `geoapp serve`
+and of nginx in front of the app (the production layout)."""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import socket
+import threading
+
+
+def raise_open_file_limit(wanted: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+
+
+def open_slow_clients(address, slow: int, idle: int) -> list[socket.socket]:
+    """Open ``slow`` connections that have sent half a header and ``idle`` keep-alive
+    connections that were answered once and now wait."""
+    sockets = []
+    for _ in range(slow):
+        connection = socket.create_connection(address, timeout=10)
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        sockets.append(connection)
+    for _ in range(idle):
+        connection = socket.create_connection(address, timeout=10)
+        connection.sendall(b"GET /ogc/conformance HTTP/1.1\r\nHost: x\r\n\r\n")
+        sockets.append(connection)
+    for connection in sockets[slow:]:
+        assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+    return sockets
+
+
+def trickle(sockets: list[socket.socket], stop: threading.Event, every: float = 2) -> None:
+    """Send each slow client one more header byte every ``every`` seconds."""
+    while not stop.wait(every):
+        for connection in sockets:
+            with contextlib.suppress(OSError):
+                connection.send(b"X")
