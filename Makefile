@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN = $(VENV)/bin
 
-.PHONY: run test check lint bench chromium nginx
+.PHONY: run test check lint bench chromium nginx qgis
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -34,6 +34,13 @@ nginx:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 
+# The QGIS client test reads the OGC API with Debian's QGIS (python3-qgis, for Debian's own
+# /usr/bin/python3); install it when missing.
+qgis:
+	@/usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-qgis >/dev/null; }
+
 # axe-core (the accessibility audit of the browser tests) comes from npm, pinned by
 # package-lock.json; `npm ci` installs exactly that into node_modules/ when missing.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
@@ -43,7 +50,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: $(BIN)/.installed chromium nginx node_modules/axe-core/axe.min.js lint
+test: $(BIN)/.installed chromium nginx qgis node_modules/axe-core/axe.min.js lint
 	$(BIN)/geoapp check
 	$(BIN)/pytest
 

@@ -3,7 +3,9 @@
 `python bench/static.py [--seconds 10] [--export DIR]`:
 - the export (`geoapp export`): build time, files and bytes (DIR reuses one already made
   for the same address);
-- start-up of the app (gunicorn as the README runs it) to its first response;
+- start-up to the first response of `/`: gunicorn as the README runs it, `geoapp serve`,
+  and `geoapp serve --export DIR` (files at once, the app built meanwhile), with the time
+  until the app itself answers;
 - requests per second, p50 and p99 (wrk, 64 connections, gzip accepted) for the GeoJSON
   download, the map page and a postcode look-up, from nginx serving the export alone and
   from the app, with the ratio app/nginx for each. A postcode look-up is what each asks
@@ -23,6 +25,7 @@ from run import BIN, ROOT, free_port, print_load, start_app, wait_for, wrk
 
 from geoapp.hosting import nginx_config
 
+QUIET_ENV = {"GEOAPP_TILES_URL": "none", "PATH": "/usr/bin:/bin"}
 ROUTES = {
     "GeoJSON download": ("/downloads/areas.geojson", "/downloads/areas.geojson"),
     "map page": ("/", "/"),
@@ -38,7 +41,7 @@ def export(folder: Path, base_url: str) -> None:
         text=True,
         check=True,
         cwd=ROOT,
-        env={"GEOAPP_TILES_URL": "none", "PATH": "/usr/bin:/bin"},
+        env=QUIET_ENV,
     )
     print(f"  {result.stdout.strip()}")
     print(f"  (wall clock, with start-up: {time.perf_counter() - started:.1f} s)")
@@ -53,6 +56,26 @@ def start_nginx(folder: Path, port: int) -> subprocess.Popen:
     return nginx
 
 
+def startup(command: list[str], port: int) -> tuple[float, float]:
+    """Return (seconds to the first answer of /, seconds until the app answers a search)."""
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env=QUIET_ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", server, limit=300)
+        first = time.perf_counter() - started
+        wait_for(f"http://127.0.0.1:{port}/api/search?q=Hert", server, limit=300)
+        return first, time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--seconds", type=int, default=10)
@@ -65,10 +88,17 @@ def main() -> None:
     print("Static export")
     if not (folder / "_export.json").exists():
         export(folder, f"http://127.0.0.1:{port}/")
+    print("\nStart-up to the first response of / (and until the app answers a search)")
+    for label, command in (
+        ("geoapp serve", [str(BIN / "geoapp"), "serve"]),
+        ("geoapp serve --export", [str(BIN / "geoapp"), "serve", "--export", str(folder)]),
+    ):
+        first, ready = startup(command, free_port())
+        print(f"  {label:24} {first:6.2f} s  (app ready {ready:.2f} s)")
     nginx = start_nginx(folder, port)
     app_port = free_port()
-    app, startup = start_app(app_port, workers=2)
-    print(f"\nStart-up of the app (gunicorn, 2 workers) to its first response: {startup:.2f} s")
+    app, started = start_app(app_port, workers=2)
+    print(f"  {'gunicorn, 2 workers':24} {started:6.2f} s")
     try:
         print(f"\nLoad ({args.connections} connections, {args.seconds} s each, gzip accepted)")
         for label, (app_path, static_path) in ROUTES.items():

@@ -1,12 +1,17 @@
-"""Industrial Strategy Map: the December 2018 local summaries on a clickable map."""
+"""Industrial Strategy Map: the December 2018 local summaries on a clickable map.
+
+Nothing heavy is imported here: `geoapp serve --export` answers from an export before
+Flask, GeoPandas and the data are loaded (geoapp/export_server.py).
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from geoapp.checks import build_checked_site
-from geoapp.config import PROJECT_ROOT, load_settings
-from geoapp.reload import ReloadResult, SiteHolder
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from geoapp.reload import ReloadResult
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,6 +20,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     Loads and prepares all data once, here. Raises DataError listing every problem if it
     is broken, so a server never starts on half-loaded data.
     """
+    from flask import Flask
+
+    from geoapp.checks import build_checked_site
+    from geoapp.config import PROJECT_ROOT, load_settings
+    from geoapp.reload import SiteHolder
+
     settings = load_settings(test_config)
     holder = SiteHolder(build_checked_site(settings))
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"), static_folder=None)

@@ -42,11 +42,14 @@ def serve(args: argparse.Namespace) -> int:
     """
     import logging
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.export:
+        return serve_from_export(args)
+
     from geoapp import create_app
     from geoapp.reload import reload_on_hangup
     from geoapp.server import make_server
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
         app = create_app()
     except DataError as error:
@@ -55,6 +58,25 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     reload_on_hangup(app.extensions["geoapp"])
     server = make_server(app, args.host, args.port, threads=args.threads)
+    print(f"Serving the Industrial Strategy map on http://{args.host}:{args.port}/", flush=True)
+    server.run()
+    return 0
+
+
+def serve_from_export(args: argparse.Namespace) -> int:
+    """Answer from an export at once while the app is built (geoapp/export_server.py)."""
+    import signal
+    from pathlib import Path
+
+    from geoapp import create_app
+    from geoapp.export_server import StartingApp
+    from geoapp.server import make_server
+
+    starting = StartingApp(Path(args.export), create_app)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda _signum, _frame: starting.reload())
+    server = make_server(starting, args.host, args.port, threads=args.threads)
+    starting.start()
     print(f"Serving the Industrial Strategy map on http://{args.host}:{args.port}/", flush=True)
     server.run()
     return 0
@@ -108,6 +130,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     run.add_argument("--threads", type=int, default=8, help="worker threads (8)")
+    run.add_argument(
+        "--export",
+        default=None,
+        help="an export of the same data (geoapp export) to answer from while the app starts",
+    )
     run.set_defaults(handler=serve)
     static = commands.add_parser("export", help="write the public site as static files")
     static.add_argument("folder", help="folder to write (emptied if it holds an earlier export)")

@@ -54,7 +54,14 @@ KEPT_HEADERS = (
 )
 #: Pages carry no Cache-Control of their own; a CDN may keep them for five minutes.
 PAGE_CACHE = "public, max-age=300"
-COMPRESSIBLE = ("text/", "application/json", "application/geo+json", "application/vnd.oai")
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/geo+json",
+    "application/schema+json",
+    "application/vnd.oai",
+    "image/svg+xml",
+)
 MIN_COMPRESS_BYTES = 256
 DATA_BROTLI_QUALITY = 9
 
@@ -92,6 +99,8 @@ def argument_values(site: Site) -> dict[str, list[str]]:
     A route with an argument not named here is not exported (and is reported), so a new
     kind of route is noticed rather than silently missing from the static site.
     """
+    from geoapp.pictures import FORMATS
+
     codes = sorted({area.code for atlas in site.area_sets.values() for area in atlas.areas})
     return {
         "code": codes,
@@ -99,6 +108,8 @@ def argument_values(site: Site) -> dict[str, list[str]]:
         "collection_id": site.collections.ids,
         "feature_id": codes,
         "versioned_name": site.assets.versioned_names(),
+        # Pictures (/images/areas/<code>.png): their default size; ?size= needs the app.
+        "extension": sorted(FORMATS),
     }
 
 
@@ -118,9 +129,12 @@ def query_variants(endpoint: str, site: Site) -> list[dict]:
     return [{}]
 
 
-def exported_urls(app: Flask, site: Site, skipped: list[str]) -> Iterator[tuple[str, dict]]:
-    """Yield (path, query) for every GET route of the app with every argument filled in."""
-    values = argument_values(site)
+def exported_urls(
+    app: Flask, site: Site, skipped: list[str], narrowed: dict | None = None
+) -> Iterator[tuple[str, dict]]:
+    """Yield (path, query) for every GET route of the app with every argument filled in
+    (``narrowed``: fewer values for some arguments, for quick test exports)."""
+    values = {**argument_values(site), **(narrowed or {})}
     adapter = app.url_map.bind("localhost")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
@@ -188,12 +202,14 @@ def fetch(client, path: str, query: dict, base_url: str):
     return client.get(path, query_string=query, base_url=base_url, headers={"Accept": "*/*"})
 
 
-def export_pages(app: Flask, site: Site, out: Path, base_url: str) -> tuple[list, list, list]:
+def export_pages(
+    app: Flask, site: Site, out: Path, base_url: str, narrowed: dict | None = None
+) -> tuple[list, list, list]:
     """Request every exported URL and write its answer. Returns (files, written, skipped)."""
     client = app.test_client()
     files, written, skipped = [], [], []
     names = set()
-    for path, query in exported_urls(app, site, skipped):
+    for path, query in exported_urls(app, site, skipped, narrowed):
         response = fetch(client, path, query, base_url)
         # Routes that need a query (search, the point lookup) or only redirect are dynamic;
         # a variant that answers the same file (?f=html where there is no HTML) is one file.
@@ -270,9 +286,16 @@ def prepare_folder(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def write_manifest(out: Path, base_url: str, files: list[ExportedFile]) -> Path:
-    """Write what was exported, with each file's headers: what the host files come from."""
-    manifest = {"base_url": base_url, "files": [asdict(f) for f in files]}
+def write_manifest(out: Path, site: Site, base_url: str, files: list[ExportedFile]) -> Path:
+    """Write what was exported, with each file's headers: what the host files come from.
+
+    The data version tells `geoapp serve --export` whether the files match its data.
+    """
+    manifest = {
+        "base_url": base_url,
+        "data_version": site.atlas.version,
+        "files": [asdict(f) for f in files],
+    }
     target = out / MANIFEST
     target.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     return target
@@ -285,10 +308,13 @@ def forget_rendered(site: Site) -> None:
             value.clear()
 
 
-def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> ExportReport:
+def export_site(
+    app: Flask, out: Path, base_url: str, outward_codes=None, narrowed: dict | None = None
+) -> ExportReport:
     """Write the whole public site to ``out`` as it would be served from ``base_url``.
 
-    ``outward_codes`` limits the postcode files to those outward codes (tests); None: all.
+    For quick test exports, ``outward_codes`` limits the postcode files to those outward
+    codes and ``narrowed`` the values of route arguments ({"extension": ["svg"]}).
     Returns what was written. Raises ValueError if ``out`` holds something else.
     """
     from geoapp import hosting
@@ -301,7 +327,7 @@ def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> Exp
     forget_rendered(site)
     app.jinja_env.globals["static_site"] = static_data.StaticSite()
     try:
-        files, written, skipped = export_pages(app, site, out, base_url)
+        files, written, skipped = export_pages(app, site, out, base_url, narrowed)
         written += export_not_found_page(app, out, base_url)
         for entry, paths in itertools.chain(
             export_point_panels(app, site, out, base_url),
@@ -313,7 +339,7 @@ def export_site(app: Flask, out: Path, base_url: str, outward_codes=None) -> Exp
     finally:
         del app.jinja_env.globals["static_site"]
         forget_rendered(site)
-    written.append(write_manifest(out, base_url, files))
+    written.append(write_manifest(out, site, base_url, files))
     written += hosting.write_host_files(out, files)
     return ExportReport(
         files=files,

@@ -43,7 +43,8 @@ DEFLATED = zipfile.ZIP_DEFLATED
 #: The DBF format's limits: field names, and bytes of text in a field.
 DBF_NAME_LIMIT = 10
 DBF_TEXT_LIMIT = 254
-#: Text fields of one investment each in the Shapefile: pages list 3–4 investments.
+#: Text fields of one investment each in the Shapefile: pages list 2–5 investments (more
+#: fields are added when a page lists more).
 INVESTMENT_SLOTS = 4
 #: Column kind → pandas dtype; GDAL maps them to Integer64, Real and String fields.
 DTYPES = {"integer": "Int64", "real": "Float64", "text": "string"}
@@ -77,12 +78,19 @@ SHAPEFILE_NAMES = {
     "source_publisher": "src_publ",
     "source_published": "src_date",
     "source_urls": "src_urls",
+    "provenance_file": "prov_file",
+    "provenance_sha256": "prov_sha",
+    "provenance_read": "prov_read",
+    "provenance_status": "prov_stat",
     "ons_statistics": "ons_stats",
     "ons_residents_16_64_2017": "res_2017",
     "ons_employed_16_64_2017": "empl_2017",
     "ons_residents_16_64_2018": "res_2018",
     "ons_employed_16_64_2018": "empl_2018",
     "ons_enterprises_2018": "ent_2018",
+    "ons_in_employment_16_plus_2017": "e16p_2017",
+    "ons_in_employment_16_plus_2017_18": "e16p_1718",
+    "ons_in_employment_16_plus_2018": "e16p_2018",
     "employment_rate_2017": "rate_2017",
     "employment_rate_2018": "rate_2018",
     "employment_rate_change": "rate_chg",

@@ -15,6 +15,8 @@ from geoapp.numbers import decimal_number, whole_number
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
+#: The largest offset read (18 digits); beyond every collection anyway.
+MAX_OFFSET = 10**18
 FORMATS = ("json", "html")
 
 
@@ -101,7 +103,7 @@ def parse_items_query(args: Mapping[str, list[str]]) -> ItemsQuery:
         raise bad_parameter("bbox-crs", f"only {CRS84} is supported")
     return ItemsQuery(
         limit=DEFAULT_LIMIT if limit is None else parse_whole(limit, "limit", 1, MAX_LIMIT),
-        offset=0 if offset is None else parse_whole(offset, "offset", 0, 10**18),
+        offset=0 if offset is None else parse_whole(offset, "offset", 0, MAX_OFFSET),
         bbox=None if bbox is None else parse_bbox(bbox),
     )
 

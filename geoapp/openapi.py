@@ -14,7 +14,7 @@ from geoapp.ogc import (
     AreaIndex,
     Catalogue,
 )
-from geoapp.ogc_params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT
+from geoapp.ogc_params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 
 
 def feature_schema(index: AreaIndex, base: str) -> dict:
@@ -121,7 +121,7 @@ PARAMETERS = {
     "offset": parameter(
         "offset",
         "query",
-        {"type": "integer", "minimum": 0, "default": 0},
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
         "How many matching features to skip (the next link sets it).",
     ),
     "bbox": parameter(
@@ -130,9 +130,13 @@ PARAMETERS = {
         {
             "type": "array",
             "oneOf": [{"minItems": 4, "maxItems": 4}, {"minItems": 6, "maxItems": 6}],
-            "items": {"type": "number"},
+            # OpenAPI 3.0 cannot give each position its own range: latitudes (the 2nd and
+            # 4th numbers) must also be within ±90, and south not above north.
+            "items": {"type": "number", "minimum": -180, "maximum": 180},
         },
-        "Only features whose shape intersects this box: west,south,east,north in CRS84.",
+        "Only features whose shape intersects this box: west,south,east,north in CRS84 "
+        "(longitudes -180 to 180, latitudes -90 to 90, south not above north; west above "
+        "east crosses the antimeridian).",
         style="form",
         explode=False,
     ),
@@ -140,8 +144,10 @@ PARAMETERS = {
 
 
 def operation(operation_id: str, summary: str, parameters: list[str], types: list[str]) -> dict:
-    """Return a GET operation answering 200 in ``types``, and 400/404 as OGC exceptions."""
-    error = {"content": {JSON_TYPE: {"schema": {"$ref": "#/components/schemas/exception"}}}}
+    """Return a GET operation answering 200 in ``types``, and its errors as OGC exceptions
+    in JSON, or as a page for browsers (``f=html`` or an HTML ``Accept``)."""
+    exception = {"schema": {"$ref": "#/components/schemas/exception"}}
+    error = {"content": {JSON_TYPE: exception, HTML_TYPE: {"schema": {"type": "string"}}}}
     return {
         "get": {
             "operationId": operation_id,
@@ -154,6 +160,7 @@ def operation(operation_id: str, summary: str, parameters: list[str], types: lis
                 },
                 "400": {"description": "A parameter has an invalid value.", **error},
                 "404": {"description": "No such collection or feature.", **error},
+                "414": {"description": "The path or the query is too long.", **error},
             },
         }
     }

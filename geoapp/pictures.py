@@ -14,7 +14,6 @@ changes; its settings (rcParams) are global, so drawing holds a lock.
 from __future__ import annotations
 
 import io
-import math
 import re
 import textwrap
 import threading
@@ -36,6 +35,7 @@ from matplotlib.path import Path
 from geoapp.choropleth import MEASURES
 from geoapp.comparison import SUMMARIES
 from geoapp.downloads import Download, make_download
+from geoapp.numbers import whole_number
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -102,9 +102,6 @@ class PictureSpec:
         return self.width, round(size.height * self.width / size.width)
 
 
-DIGITS = re.compile(r"[0-9]{1,5}")
-
-
 def read_width(text: str | None) -> int | None:
     """Return ``width`` as a whole number of pixels (ASCII digits only), or None if absent.
 
@@ -112,12 +109,13 @@ def read_width(text: str | None) -> int | None:
     """
     if text is None:
         return None
-    if not DIGITS.fullmatch(text) or not MIN_WIDTH <= int(text) <= MAX_WIDTH:
+    width = whole_number(text)
+    if width is None or not MIN_WIDTH <= width <= MAX_WIDTH:
         raise PictureError(
             f"width must be a whole number of pixels from {MIN_WIDTH} to {MAX_WIDTH} "
             "(digits 0-9 only)"
         )
-    return int(text)
+    return width
 
 
 def read_spec(args, set_key: str, code: str | None, extension: str, known_codes) -> PictureSpec:
@@ -482,10 +480,20 @@ def render(pictured: PictureSet, spec: PictureSpec) -> bytes:
         if spec.format == "svg":
             metadata = {"Title": title, "Rights": rights, "Date": None, "Creator": "geoapp"}
             FigureCanvasSVG(figure).print_svg(stream, metadata=metadata)
+            return pixel_sized(stream.getvalue(), *spec.pixels())
         else:
             metadata = {"Title": title, "Copyright": rights, "Software": "geoapp (matplotlib)"}
             FigureCanvasAgg(figure).print_png(stream, metadata=metadata)
     return stream.getvalue()
+
+
+SVG_SIZE = re.compile(rb'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
+
+
+def pixel_sized(svg: bytes, width: int, height: int) -> bytes:
+    """Return the SVG sized in pixels like the PNG (matplotlib writes points; its viewBox
+    keeps the drawing's own units, so it scales)."""
+    return SVG_SIZE.sub(rb'<svg\1 width="%d" height="%d"' % (width, height), svg, count=1)
 
 
 class MapPictures:
@@ -531,7 +539,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def card_height(width: int) -> int:
-    """Return the social card's height at ``width`` (for oEmbed's thumbnail_height)."""
+def thumbnail_width(maxwidth: int | None, maxheight: int | None) -> int | None:
+    """Return the widest social card within maxwidth × maxheight (its own size at most), or
+    None when it would be narrower than MIN_WIDTH (oEmbed: a thumbnail must fit both)."""
     card = SIZES["card"]
-    return math.floor(card.height * width / card.width + 0.5)
+    width = min(card.width, maxwidth or card.width)
+    while (
+        width >= MIN_WIDTH
+        and maxheight
+        and PictureSpec("", size="card", width=width).pixels()[1] > maxheight
+    ):
+        width -= 1
+    return width if width >= MIN_WIDTH else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ from geoapp.problems import DataError, Problem
 from geoapp.site import Site
 
 log = logging.getLogger(__name__)
+
+#: Versions before the current one whose assets are still served.
+KEPT_ASSET_VERSIONS = 3
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,8 @@ class SiteHolder:
         self, site: Site, build: Callable[[Settings, Site], Site] = build_checked_site
     ) -> None:
         self._site = site
-        #: Only the previous version's assets are kept, not its data (memory).
-        self._previous_assets: AssetStore | None = None
+        #: The assets of the last few versions, newest first; not their data (memory).
+        self._previous_assets: deque[AssetStore] = deque(maxlen=KEPT_ASSET_VERSIONS)
         self._build = build
         self._lock = threading.Lock()
 
@@ -55,15 +59,17 @@ class SiteHolder:
         return self._site
 
     def find_asset(self, versioned_name: str) -> Asset | None:
-        """Return the asset with this versioned name, from the current Site or the one before.
+        """Return the asset with this versioned name, from the current Site or the last few.
 
-        Pages rendered just before a reload still name the previous assets; keeping them
-        one more generation lets those pages finish loading.
+        Pages rendered before a reload still name the assets of their version; keeping
+        them a few generations lets those pages finish loading after reloads in quick
+        succession.
         """
-        found = self._site.assets.find(versioned_name)
-        if found is None and self._previous_assets is not None:
-            found = self._previous_assets.find(versioned_name)
-        return found
+        for assets in (self._site.assets, *self._previous_assets):
+            found = assets.find(versioned_name)
+            if found is not None:
+                return found
+        return None
 
     def reload(self) -> ReloadResult:
         """Build a new Site from the same settings; swap it in only if it built cleanly.
@@ -82,7 +88,8 @@ class SiteHolder:
                 problems = (Problem("(reload)", "", f"unexpected {type(error).__name__}: {error}"),)
                 log_refusal(list(problems), current)
                 return ReloadResult(False, problems, current.atlas.version)
-            self._previous_assets, self._site = current.assets, fresh
+            self._previous_assets.appendleft(current.assets)
+            self._site = fresh
         log.info(
             "data reloaded: version %s (was %s), built in %.1f s",
             fresh.atlas.version,

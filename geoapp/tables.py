@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from geoapp.areas import Atlas
@@ -82,6 +84,9 @@ INVESTMENT_SUMMARY_FIELDS = ("investments_count", "investments_total_gbp", "inve
 INVESTMENT_SEPARATOR = "; "
 #: Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A formula start after a separator some spreadsheets split cells on ("a;=cmd" is two
+#: cells, the second a formula, where ";" is the list separator).
+FORMULA_AFTER_SEPARATOR = re.compile(r"[;\t\r\n]\s*[=+\-@]")
 #: Excel reads a CSV as UTF-8 (so "£" stays "£") only when it starts with this mark.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -141,7 +146,16 @@ def cell(value) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value)
     text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if runs_as_formula(text) else text
+
+
+def runs_as_formula(text: str) -> bool:
+    """True when a spreadsheet may run ``text`` as a formula: it starts with a formula
+    character once invisible characters (zero-width space, BOM…) are skipped and full-width
+    forms ("＝", "＋", "﹦"…) read as the ASCII ones (NFKC), or one follows a separator."""
+    plain = unicodedata.normalize("NFKC", text)
+    start = next((i for i, c in enumerate(plain) if unicodedata.category(c) != "Cf"), len(plain))
+    return plain.startswith(FORMULA_STARTS, start) or bool(FORMULA_AFTER_SEPARATOR.search(plain))
 
 
 def area_columns(records: list[dict], documented: dict[str, str] = AREA_COLUMNS) -> dict[str, str]:

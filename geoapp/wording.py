@@ -29,7 +29,7 @@ WAVES = (
 #: The groups some first-wave areas worked in, named after the wave in the data.
 GROUPS = {
     "part of the West Midlands LIS": "Part of the West Midlands strategy.",
-    "Cambridge-Milton Keynes-Oxford corridor": "Part of the Cambridge–Milton Keynes–Oxford corridor.",
+    "Cambridge-Milton Keynes-Oxford corridor": "Part of the Cambridge–Oxford corridor.",
 }
 
 

@@ -44,7 +44,10 @@ def static_export(real_app, tmp_path_factory):
 
     port = free_port()
     folder = tmp_path_factory.mktemp("export") / "site"
-    report = export_site(real_app, folder, f"http://127.0.0.1:{port}/", TEST_OUTWARD_CODES)
+    # SVG pictures only: each PNG takes matplotlib about 0.2 s to draw.
+    report = export_site(
+        real_app, folder, f"http://127.0.0.1:{port}/", TEST_OUTWARD_CODES, {"extension": ["svg"]}
+    )
     return folder, port, report
 
 

@@ -21,11 +21,11 @@ def open_slow_clients(address, slow: int, idle: int) -> list[socket.socket]:
     sockets = []
     for _ in range(slow):
         connection = socket.create_connection(address, timeout=10)
-        connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
         sockets.append(connection)
     for _ in range(idle):
         connection = socket.create_connection(address, timeout=10)
-        connection.sendall(b"GET /ogc/conformance HTTP/1.1\r\nHost: x\r\n\r\n")
+        connection.sendall(b"GET /ogc/conformance HTTP/1.1\r\nHost: localhost\r\n\r\n")
         sockets.append(connection)
     for connection in sockets[slow:]:
         assert connection.recv(65536).startswith(b"HTTP/1.1 200")

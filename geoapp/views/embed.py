@@ -4,8 +4,9 @@ from flask import Blueprint, abort, jsonify, render_template, request
 
 from geoapp.embed import NotOurs, make_snippet, oembed, options_for_page, read_options
 from geoapp.numbers import whole_number
+from geoapp.pictures import SIZES, PictureSpec, thumbnail_width
 from geoapp.views import site
-from geoapp.views.pages import public_base_url, selection_records
+from geoapp.views.pages import picture_url, public_base_url, selection_records
 
 blueprint = Blueprint("embed", __name__)
 
@@ -35,6 +36,21 @@ def area_code_for(key: str) -> str | None:
     return resolved.code if resolved else None
 
 
+def thumbnail(code: str | None, maxwidth: int | None, maxheight: int | None) -> dict:
+    """Return oEmbed's thumbnail: the map's social card (of the area), within the sizes
+    asked for; nothing when it cannot fit."""
+    width = thumbnail_width(maxwidth, maxheight)
+    if width is None:
+        return {}
+    card = PictureSpec("", size="card", width=width)
+    query = {"size": "card", "width": width if width != SIZES["card"].width else None}
+    return {
+        "thumbnail_url": picture_url(code=code, absolute=True, **query),
+        "thumbnail_width": width,
+        "thumbnail_height": card.pixels()[1],
+    }
+
+
 @blueprint.get("/oembed")
 def oembed_endpoint():
     fmt = request.args.get("format", "json").lower()
@@ -51,7 +67,9 @@ def oembed_endpoint():
         abort(404, description=str(error))
     area = atlas.get(options.area) if options.area else None
     snippet = make_snippet(base, options, area.name if area else None, None)
-    body = oembed(snippet, base, size_argument("maxwidth"), size_argument("maxheight"))
+    maxwidth, maxheight = size_argument("maxwidth"), size_argument("maxheight")
+    body = oembed(snippet, base, maxwidth, maxheight)
+    body.update(thumbnail(options.area, maxwidth, maxheight))
     response = jsonify(body)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

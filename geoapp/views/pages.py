@@ -7,6 +7,7 @@ from geoapp.comparison import LEPS_2021, SUMMARIES
 from geoapp.embed import EmbedOptions, read_options
 from geoapp.lookup import parse_coordinate
 from geoapp.mapping import coverage_key
+from geoapp.pictures import SIZES
 from geoapp.views import site
 from geoapp.views.http import point_from_query
 from geoapp.wording import lis_wave_sentence
@@ -140,6 +141,18 @@ def councils_in(code: str) -> list[str]:
     return [district.name for district in districts.in_area(code)] if districts else []
 
 
+def picture_url(extension: str = "png", code: str | None = None, absolute: bool = False, **query):
+    """Return the URL of a picture of the map (of one area with ``code``); ``query`` holds
+    its options (set, measure, size), empty ones left out."""
+    chosen = {name: value for name, value in query.items() if value}
+    if code:
+        chosen.pop("set", None)
+        url = url_for("pictures.area_picture", code=code, extension=extension, **chosen)
+    else:
+        url = url_for("pictures.map_picture", extension=extension, **chosen)
+    return public_base_url().rstrip("/") + url if absolute else url
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(lis_wave_sentence)
 
@@ -157,6 +170,8 @@ def register_template_helpers(app: Flask) -> None:
             "publication": current.atlas.publication,
             "settings": current.settings,
             "public_base_url": public_base_url,
+            "picture_url": picture_url,
+            "card_size": SIZES["card"],
         }
 
     @app.template_filter("thousands")

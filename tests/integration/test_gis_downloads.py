@@ -128,8 +128,8 @@ def test_the_geopackage_flattens_the_investments_and_keeps_the_list(geopackage, 
     herts = geopackage["rows"][HERTFORDSHIRE]
     assert herts["investments_count"] == 3
     assert herts["investments_total_gbp"] == 42_500_000  # £2.5m + £6m + £34m
-    assert herts["investments_text"].startswith("£2.5m: Innovation through")
-    assert "; £34m: A package of major projects" in herts["investments_text"]
+    assert herts["investments_text"].startswith("£2.5m: to support innovation through")
+    assert "; £34m: to support a package of major projects" in herts["investments_text"]
     structured = atlas.properties(atlas.get(HERTFORDSHIRE))["investments"]
     assert json.loads(herts["investments_json"]) == structured
     # Black Country's page gives one amount of four: the total is that amount, the count 4.

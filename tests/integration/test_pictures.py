@@ -136,3 +136,47 @@ def test_pictures_are_kept_up_to_a_bound_and_redrawn_the_same(real_app):
     drawn = [small.picture(spec).body for spec in specs]
     assert len(small._done) == 2 and specs[0] not in small._done
     assert small.picture(specs[0]).body == drawn[0]  # drawn again, byte for byte
+
+
+def test_pages_share_a_social_card_of_their_area(client):
+    for page, picture in (
+        ("/", "/images/map.png?size=card"),
+        ("/areas/E37000017", "/images/areas/E37000017.png?size=card"),
+        ("/embed?area=E37000017", "/images/areas/E37000017.png?size=card"),
+    ):
+        html = client.get(page).get_data(as_text=True)
+        assert f'<meta property="og:image" content="http://localhost{picture}">' in html, page
+        assert '<meta property="og:image:width" content="1200">' in html
+        assert '<meta property="og:image:height" content="630">' in html
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+        assert png(client, picture).size == (1200, 630)
+
+
+def test_the_map_the_embed_dialog_and_area_pages_link_the_pictures(client):
+    html = client.get("/?measure=employment_rate_2018").get_data(as_text=True)
+    assert 'href="/images/map.png?measure=employment_rate_2018"' in html
+    assert 'href="/images/map.svg?measure=employment_rate_2018"' in html
+    assert 'data-picture-area="embed-area"' in html  # the dialog's follow its area menu
+    area = client.get("/areas/E37000017").get_data(as_text=True)
+    for link in ("E37000017.png", "E37000017.svg", "E37000017.png?size=card"):
+        assert f'href="/images/areas/{link}"' in area
+
+
+@pytest.mark.parametrize(
+    ("query", "thumbnail"),
+    [
+        ("", ("/images/areas/E37000017.png?size=card", 1200, 630)),
+        ("&maxwidth=600", ("/images/areas/E37000017.png?size=card&width=600", 600, 315)),
+        ("&maxheight=300", ("/images/areas/E37000017.png?size=card&width=572", 572, 300)),
+        ("&maxwidth=150", None),
+    ],
+)
+def test_oembed_offers_the_social_card_as_its_thumbnail(client, query, thumbnail):
+    answer = client.get(f"/oembed?url=http://localhost/areas/E37000017{query}").get_json()
+    if thumbnail is None:
+        assert "thumbnail_url" not in answer  # it cannot fit the size asked for
+        return
+    url, width, height = thumbnail
+    assert answer["thumbnail_url"] == f"http://localhost{url}"
+    assert (answer["thumbnail_width"], answer["thumbnail_height"]) == (width, height)
+    assert png(client, url).size == (width, height)

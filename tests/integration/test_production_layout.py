@@ -34,9 +34,9 @@ def production(real_app, static_export, tmp_path_factory):
     server.close()
 
 
-def get(url: str) -> tuple[int, str, bytes]:
+def get(url: str, timeout: float = 10) -> tuple[int, str, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.headers["Content-Type"], response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read()
@@ -88,3 +88,42 @@ def test_500_slow_and_200_idle_connections_do_not_keep_visitors_out(production):
     p99 = statistics.quantiles(times, n=100)[98]
     print(f"\nnginx + app, 60 requests beside 500 slow and 200 idle: p99 {p99 * 1000:.0f} ms")
     assert p99 < 1
+
+
+def test_serve_from_an_export_answers_files_first_and_the_app_after(static_export):
+    """`geoapp serve --export DIR`: the export's files at once, the app when it is built."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder, _, _ = static_export
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "geoapp", "serve", "--export", str(folder), "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "GEOAPP_TILES_URL": "none"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, content_type, body = get(url + "/")
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+        assert status == 200 and body == (folder / "index.html").read_bytes()
+        _, content_type, _ = get(url + "/ogc/collections/areas/items?f=json")
+        assert content_type.startswith("application/geo+json")
+        # Waits for the app, which takes seconds to build (minutes on a busy machine).
+        status, _, body = get(url + "/api/search?q=Hert", timeout=150)
+        assert status == 200 and json.loads(body)["results"][0]["label"] == "Hertfordshire"
+        _, _, body = get(url + "/ogc/collections/areas/items?limit=2")
+        assert json.loads(body)["numberReturned"] == 2
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,8 +2,8 @@
 python3-qgis), as a QGIS user adds the layer: the columns and types it settles on from
 the first page of 10, and Hertfordshire's values as QGIS holds them.
 
-Skipped where QGIS is not installed (``apt-get install python3-qgis``); with CI=true it
-fails instead, like the browser tests.
+``make test`` installs QGIS (Debian's python3-qgis) when missing. Without it the tests
+skip, except with CI=true, where they fail instead, like the browser tests.
 """
 
 from __future__ import annotations

@@ -131,6 +131,9 @@ def test_gdal_reads_the_ogc_api_from_the_static_host(static_host, real_app):
         assert frame.crs.to_epsg() == 4326
     herts = pyogrio.read_dataframe(source, layer="areas", where=f"code = '{HERTFORDSHIRE}'")
     assert herts["name"].tolist() == ["Hertfordshire"]
+    # The GeoPackage download, read a byte range at a time from the static host.
+    package = pyogrio.read_dataframe(f"/vsicurl/{static_host}/downloads/areas.gpkg")
+    assert len(package) == 41
 
 
 def test_hosts_that_read_headers_and_redirects_files_get_them(static_export):
@@ -158,7 +161,9 @@ def test_the_export_holds_every_route_and_says_what_it_wrote(static_export, real
         assert f"/panel/{area.code}" in paths
         assert f"/downloads/areas/{area.code}.geojson" in paths
         assert f"/ogc/collections/areas/items/{area.code}" in paths
+        assert f"/images/areas/{area.code}.svg" in paths
     assert {"/", "/embed", "/areas", "/ogc", "/ogc/openapi", "/downloads/areas.csv"} <= paths
+    assert {"/downloads/areas.gpkg", "/downloads/areas.shp.zip", "/images/map.svg"} <= paths
     assert report.skipped_rules == ["/api/postcodes/<path:postcode>"]
     assert (folder / "data/postcodes/SG6.json").is_file()
     assert report.file_count > len(report.files)

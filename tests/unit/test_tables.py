@@ -58,6 +58,42 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(text):
     assert cell([text, "b"]) == "'" + text + " b"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "＝1+1",
+        "＋44",
+        "－cmd",
+        "＠SUM(A1)",
+        "﹦1",
+        "\u200b=1",
+        "\ufeff=1",
+        "\u2060@x",
+        "a;=cmd()",
+        "a; -1",
+    ],
+    ids=[
+        "full-width =",
+        "full-width +",
+        "full-width -",
+        "full-width @",
+        "small =",
+        "zero-width space",
+        "byte-order mark",
+        "word joiner",
+        ";=",
+        "; -",
+    ],
+)
+def test_disguised_formulas_are_neutralised_too(text):
+    assert cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Hertfordshire", "£2.5m", "a = b", "Tees Valley; wave 2", "1-2"])
+def test_ordinary_text_is_left_alone(text):
+    assert cell(text) == text
+
+
 def test_numbers_are_left_alone_even_when_negative():
     assert cell(-1200) == "-1200"
     assert cell(0) == "0"
