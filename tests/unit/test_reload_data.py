@@ -244,7 +244,7 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _r
     wait_until(lambda: fetch_population(url) == 1500000)
     assert "Traceback" not in log_text(tmp_path)
     statuses = visitors.finish()
-    assert len(statuses) > 20 and set(statuses) == {200}, set(statuses)
+    assert len(statuses) >= 5 and set(statuses) == {200}, set(statuses)
 
 
 def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
