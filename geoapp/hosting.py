@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-#: Headers the same for every file; sent once at server level.
+#: Headers whose value differs for nearly every file: one map from file to value each.
 PER_FILE = ("Content-Disposition",)
 TEXT_TYPES = (
     "text/css text/csv text/javascript application/json application/geo+json "
