@@ -1,4 +1,8 @@
-"""Colouring areas by a measure: quantile classes, a colour-blind-safe palette, a legend.
+"""Colouring areas by a measure: quantile classes, colour-blind-safe palettes, a legend.
+
+Levels (a rate, a count) get a sequential palette, light to dark as values rise. A change
+gets a diverging palette centred on zero: falls in reds, rises in blues, each side split
+into its own quantile classes, so the colour says at once whether an area rose or fell.
 
 Plain data in, plain data out: the map page applies the result (static/map.js), and the
 list of areas shows the same values, so colour never carries information alone.
@@ -13,8 +17,14 @@ import numpy as np
 #: ColorBrewer YlGnBu, 5 classes: sequential and safe for the common colour-vision
 #: deficiencies; light to dark as values rise.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+#: ColorBrewer RdBu (colour-blind safe), split at zero: each side light to dark as the
+#: change grows, and a neutral middle for no change.
+FALLS = ("#fddbc7", "#f4a582", "#d6604d", "#b2182b")
+RISES = ("#d1e5f0", "#92c5de", "#4393c3", "#2166ac")
+NO_CHANGE = "#f7f7f7"
 NO_DATA_COLOUR = "#e5e5e5"
 CLASSES = 5
+CLASSES_PER_SIDE = 3
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,8 @@ class Measure:
     unit: str
     decimals: int
     description: str
+    #: A change that can be negative: coloured on a diverging scale centred on zero.
+    diverging: bool = False
 
 
 #: The measures offered on the map, in menu order.
@@ -54,6 +66,7 @@ MEASURES = {
             "percentage points",
             1,
             "The 2018 employment rate minus the 2017 rate (Annual Population Survey).",
+            diverging=True,
         ),
         Measure(
             "ons_enterprises_2018",
@@ -79,7 +92,8 @@ def format_value(value: float, measure: Measure) -> str:
     if measure.unit == "%":
         return f"{number}%"
     if measure.unit == "percentage points":
-        return f"{value:+,.{measure.decimals}f} pp"
+        # "no change" is 0.0 pp, neither a rise nor a fall
+        return f"{value:{'' if value == 0 else '+'},.{measure.decimals}f} pp"
     return number
 
 
@@ -96,21 +110,46 @@ def class_of(value: float, breaks: list[float]) -> int:
     return int(np.searchsorted(breaks, value, side="left"))
 
 
+def sequential_classes(values: list[float]):
+    """Return (classify, colours): quantile classes of the values, light to dark."""
+    breaks = quantile_breaks(values)
+    return (lambda value: class_of(value, breaks)), spread(PALETTE, len(breaks))
+
+
+def diverging_classes(values: list[float]):
+    """Return (classify, colours): falls, no change and rises, each side in quantile
+    classes of its own size, ordered from the biggest fall to the biggest rise."""
+    falls = quantile_breaks([-v for v in values if v < 0], CLASSES_PER_SIDE)
+    rises = quantile_breaks([v for v in values if v > 0], CLASSES_PER_SIDE)
+    colours = [*reversed(spread(FALLS, len(falls))), NO_CHANGE, *spread(RISES, len(rises))]
+
+    def classify(value: float) -> int:
+        if value < 0:
+            return len(falls) - 1 - class_of(-value, falls)
+        if value == 0:
+            return len(falls)
+        return len(falls) + 1 + class_of(value, rises)
+
+    return classify, colours
+
+
 def colouring(values: dict[str, float | None], measure: Measure) -> dict:
     """Return what the map needs for one measure: each area's colour and the legend.
 
-    Each legend entry spans the lowest to the highest value actually in its class. Areas
-    whose value is None are coloured as "no data" and counted in the legend as such.
+    Each legend entry spans the lowest to the highest value actually in its class; each
+    area names its legend entry (``legend_index``) so the legend can mark it. Areas whose
+    value is None are coloured as "no data" and counted in the legend as such.
     """
     known = {code: v for code, v in values.items() if v is not None}
-    breaks = quantile_breaks(list(known.values()))
-    colours = spread(PALETTE, len(breaks))
+    scale = diverging_classes if measure.diverging else sequential_classes
+    classify, colours = scale(list(known.values()))
     members: dict[int, list[float]] = {}
     for value in known.values():
-        members.setdefault(class_of(value, breaks), []).append(value)
-    legend = []
+        members.setdefault(classify(value), []).append(value)
+    legend, position = [], {}
     for index in sorted(members):
         low, high = (format_value(v, measure) for v in (min(members[index]), max(members[index])))
+        position[index] = len(legend)
         legend.append(
             {"colour": colours[index], "label": low if low == high else f"{low} to {high}"}
         )
@@ -118,7 +157,8 @@ def colouring(values: dict[str, float | None], measure: Measure) -> dict:
         code: {
             "value": value,
             "text": format_value(value, measure),
-            "colour": colours[class_of(value, breaks)],
+            "colour": colours[classify(value)],
+            "legend_index": position[classify(value)],
         }
         for code, value in known.items()
     }
@@ -127,6 +167,7 @@ def colouring(values: dict[str, float | None], measure: Measure) -> dict:
         "label": measure.label,
         "unit": measure.unit,
         "description": measure.description,
+        "scale": "diverging" if measure.diverging else "sequential",
         "legend": legend,
         "no_data": {
             "colour": NO_DATA_COLOUR,

@@ -120,21 +120,45 @@ class NotOurs(ValueError):
     """The oEmbed ``url`` is not a page of this site that can be embedded."""
 
 
-def options_for_page(url: str, base_url: str, known_codes) -> EmbedOptions:
-    """Return embed options for one of our page URLs (/, /embed or /areas/<code>).
+def site_host(netloc: str) -> str:
+    """Return a host as the site answers it: lower case, without "www." or a default port."""
+    host = netloc.lower().rsplit("@", 1)[-1]
+    for default_port in (":80", ":443"):
+        host = host.removesuffix(default_port)
+    return host.removeprefix("www.")
 
-    Raises NotOurs for any other URL, including other hosts.
+
+def code_resolver(known_codes):
+    """Return a resolver for ``options_for_page`` that knows only codes (in any case)."""
+    codes = set(known_codes)
+
+    def resolve(key: str) -> str | None:
+        return key.upper() if key.upper() in codes else None
+
+    return resolve
+
+
+def options_for_page(url: str, base_url: str, resolve_area) -> EmbedOptions:
+    """Return embed options for one of our page URLs, in any form the site answers:
+    /, /embed or /areas/<code or slug>, with or without a trailing slash, over http or
+    https, with or without "www." in front of the site's host.
+
+    ``resolve_area(key)`` returns the code an /areas/<key> address leads to, or None; a
+    set of codes is accepted too. Raises NotOurs for any other URL, including other hosts.
     """
+    if not callable(resolve_area):
+        resolve_area = code_resolver(resolve_area)
     page, base = urlsplit(url.strip()), urlsplit(base_url)
-    if page.scheme not in ("http", "https") or page.netloc.lower() != base.netloc.lower():
+    if page.scheme not in ("http", "https") or site_host(page.netloc) != site_host(base.netloc):
         raise NotOurs("that URL is not on this site")
     args = {key: values[-1] for key, values in parse_qs(page.query).items()}
-    path = page.path or "/"
+    path = "/" + page.path.strip("/")
+    known = {code for code in [resolve_area(args.get("area") or "")] if code}
     if path in ("/", "/embed"):
-        return read_options(args, known_codes)
+        return read_options(args, known)
     parts = path.strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "areas" and parts[1].upper() in known_codes:
-        return replace(read_options(args, known_codes), area=parts[1].upper())
+    if len(parts) == 2 and parts[0] == "areas" and (code := resolve_area(parts[1])):
+        return replace(read_options(args, known), area=code)
     raise NotOurs("that page of this site cannot be embedded")
 
 

@@ -122,6 +122,9 @@ class Publication:
     attribution: str
     national_amount: Amount
     national_line: str
+    #: The government's announcement that published every summary (optional).
+    announcement_title: str = ""
+    announcement_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,11 @@ def read_publication(reader: _Reader, table: object) -> Publication | None:
         reader.fault(p + "national_amount", "missing")
     national_line = reader.text(table, "national_line", p)
     published = reader.date(table, "published", p)
+    for key in ("announcement_title", "announcement_url"):
+        texts[key] = reader.text(table, key, p, required=False)
+    if texts["announcement_url"] and not texts["announcement_url"].startswith("https://"):
+        reader.fault(p + "announcement_url", "must be an https:// address")
+        texts["announcement_url"] = ""
     if national_amount is None:
         return None
     return Publication(

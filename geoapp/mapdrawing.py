@@ -30,6 +30,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 from PIL import Image, PngImagePlugin
 
+from geoapp.areas import AREA_TYPE_LABELS
 from geoapp.datasets import sentence_case
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
@@ -61,7 +62,6 @@ PLAIN = {
 }
 MEASURE_ALPHA = 0.85  # as static/map.js fills a coloured area
 SELECTED_EDGE = "#0b0c0c"
-CONTEXT_FACE = "#f3f4f6"
 SEA = "#ffffff"
 TEXT = "#0b0c0c"
 MUTED = "#505a5f"
@@ -172,6 +172,10 @@ class Styled:
     dashed: bool = False
 
 
+#: Neighbours around an area pictured without a measure: light, so the area stands out.
+CONTEXT = Styled("#f3f4f6", "#8b9297", 1.0)
+
+
 def area_style(code: str, pictured: PictureSet, measure: str) -> Styled:
     """Return the area's style: its class colour for a measure (dashed grey without a value),
     else the plain map's colours for its type."""
@@ -239,11 +243,11 @@ def map_shapes(pictured: PictureSet, spec: PictureSpec, aspect: float):
         for code, shape in pictured.detailed.items()
         if code != spec.code and shape.intersects(box)
     }
-    styles = {code: area_style(code, pictured, spec.measure) for code in shapes}
-    if not spec.measure:
-        styles = {code: Styled(CONTEXT_FACE, "#8b9297", 1.0) for code in shapes}
-    chosen = area_style(spec.code, pictured, spec.measure)
-    if not spec.measure:
+    if spec.measure:
+        styles = {code: area_style(code, pictured, spec.measure) for code in shapes}
+        chosen = area_style(spec.code, pictured, spec.measure)
+    else:
+        styles = dict.fromkeys(shapes, CONTEXT)
         chosen = Styled(PLAIN["LEP"]["face"], SELECTED_EDGE, 0.6)
     shapes[spec.code] = pictured.detailed[spec.code]
     styles[spec.code] = Styled(chosen.face, SELECTED_EDGE, max(chosen.alpha, 0.6), 2.5)
@@ -259,7 +263,10 @@ def headline(pictured: PictureSet, spec: PictureSpec) -> tuple[str, list[str]]:
         title, lines = pictured.names[spec.code], [pictured.context]
     if spec.measure:
         scheme = pictured.colourings[spec.measure]
-        if spec.code is None:
+        if spec.code is None and SIZES[spec.size].layout == "landscape":
+            # A card has room for the measure's name only; the report page says what it is.
+            lines.append(f"Coloured by {sentence_case(scheme['label'])}.")
+        elif spec.code is None:
             lines.append(f"Coloured by {sentence_case(scheme['label'])}: {scheme['description']}")
         else:
             value = scheme["areas"].get(spec.code)
@@ -292,12 +299,11 @@ def legend_entries(pictured: PictureSet, spec: PictureSpec) -> tuple[str, list[P
         title = scheme["label"] if unit.startswith("per ") else f"{scheme['label']} ({unit})"
         return textwrap.fill(title, 34), entries
     kinds = dict.fromkeys(pictured.area_types[code] for code in pictured.display)
-    labels = {"LEP": "Local Enterprise Partnership", "nation": "Nation"}
     entries = [
         Patch(
             facecolor=to_rgba(PLAIN[k]["face"], PLAIN[k]["alpha"]),
             edgecolor=PLAIN[k]["edge"],
-            label=labels.get(k, k),
+            label=AREA_TYPE_LABELS.get(k, k),
         )
         for k in kinds
         if k in PLAIN
@@ -310,7 +316,7 @@ def legend_entries(pictured: PictureSet, spec: PictureSpec) -> tuple[str, list[P
                 linewidth=2,
                 label=pictured.names[spec.code],
             ),
-            Patch(facecolor=CONTEXT_FACE, edgecolor="#8b9297", label="Neighbouring areas"),
+            Patch(facecolor=CONTEXT.face, edgecolor=CONTEXT.edge, label="Neighbouring areas"),
         ]
     return "", entries
 

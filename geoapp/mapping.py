@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -22,24 +23,65 @@ from geoapp.prepare import TOPOLOGY_RULE, display_topology
 #: each set of areas the layer ``geo_json_<set key>``, the basemap ``tile_layer_basemap``.
 MAP_ID = "areas"
 
+#: Areas of a set without summaries (the April 2021 LEPs), by type.
 STYLES = {
     "LEP": {"color": "#1d4f91", "weight": 1, "fillColor": "#4a90d9", "fillOpacity": 0.25},
     "nation": {"color": "#4b5563", "weight": 1, "fillColor": "#9ca3af", "fillOpacity": 0.25},
 }
-HIGHLIGHT = {"weight": 3, "fillOpacity": 0.45}
-#: The short credit inside the map; the full attribution lines sit beside it on every page.
-MAP_ATTRIBUTION = (
-    'Boundaries: <a href="#attribution">ONS, OS, LPS</a> · Summaries: BEIS · '
-    "© Crown copyright, OGL v3.0"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of an area's summary page we hold, as the map's opening view shows it."""
+
+    status: str
+    label: str
+    style: dict
+
+
+_EDGE = {"color": "#505a5f", "weight": 1, "fillOpacity": 0.7}
+#: The summaries' areas are coloured by what we hold of their page (the opening view's key).
+COVERAGE = (
+    Coverage("complete", "In full", {**_EDGE, "fillColor": "#2166ac"}),
+    Coverage("partial", "In part", {**_EDGE, "fillColor": "#92c5de"}),
+    Coverage("not available", "Not held", {**_EDGE, "fillColor": "#f7f7f7"}),
 )
+COVERAGE_STYLES = {coverage.status: coverage.style for coverage in COVERAGE}
+HIGHLIGHT = {"weight": 3}
+#: The short credit inside the map (one line); its (i) button shows the full lines.
+MAP_ATTRIBUTION = "Boundaries: ONS, OS, LPS · Summaries: BEIS · © Crown copyright, OGL v3.0"
 
 
-def display_properties(area) -> dict:
+def coverage_key(records: list[dict]) -> list[dict]:
+    """Return the opening view's key: each kind of coverage with its colour and how many
+    areas have it, counted from the records (kinds no area has are left out)."""
+    counts = {c.status: 0 for c in COVERAGE}
+    for record in records:
+        counts[record.get("summary_status", "not available")] += 1
+    return [
+        {"status": c.status, "label": c.label, "colour": c.style["fillColor"], "count": n}
+        for c in COVERAGE
+        if (n := counts[c.status])
+    ]
+
+
+def area_style(properties: dict) -> dict:
+    """Return an area's opening style: by coverage for the summaries, else by type."""
+    status = properties.get("summary_status")
+    return COVERAGE_STYLES[status] if status else STYLES[properties["area_type"]]
+
+
+def display_properties(atlas: Atlas, area) -> dict:
     """Return what the map needs to know of an area besides its shape.
 
-    ``name`` is HTML-escaped here because folium's tooltip writes it with innerHTML.
+    ``name`` is HTML-escaped here because folium and Leaflet write names with innerHTML.
+    ``summary_status`` (the summaries' areas only) colours the opening view.
     """
-    return {"code": area.code, "name": html.escape(area.name), "area_type": area.area_type}
+    properties = {"code": area.code, "name": html.escape(area.name), "area_type": area.area_type}
+    status = atlas.properties(area).get("summary_status")
+    if status:
+        properties["summary_status"] = status
+    return properties
 
 
 def display_features(atlas: Atlas) -> dict:
@@ -52,7 +94,7 @@ def display_features(atlas: Atlas) -> dict:
         {
             "type": "Feature",
             "id": area.code,
-            "properties": display_properties(area),
+            "properties": display_properties(atlas, area),
             "geometry": None,
         }
         for area in atlas.areas
@@ -65,7 +107,7 @@ def display_topology_json(atlas: Atlas, cache_dir: Path | None = None) -> bytes:
 
     Cached in ``cache_dir`` by the shapes, their properties and the rule (under a second).
     """
-    properties = {area.code: display_properties(area) for area in atlas.areas}
+    properties = {area.code: display_properties(atlas, area) for area in atlas.areas}
 
     def build() -> str:
         topology = display_topology(atlas.prepared_shapes, properties)
@@ -87,7 +129,16 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
     # The page script fits the map to its frame without animation (static/map.js); this
     # starting view is what a reader sees if it cannot.
     centre = [(south + north) / 2, (west + east) / 2]
-    fmap = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=True)
+    # Fractional zoom: the opening view fits the set's extent to any frame exactly.
+    fmap = folium.Map(
+        location=centre,
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0,
+        zoom_delta=0.5,
+        attribution_control=True,
+    )
     fmap._id = MAP_ID  # a stable variable name, so the page script can find the map
     # Our own pages link Leaflet from the installed package; never folium's CDN lists.
     fmap.default_js, fmap.default_css = [], []
@@ -100,9 +151,8 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
         layer = folium.GeoJson(
             display_features(atlas),
             name=atlas.area_set.title,
-            style_function=lambda feature: STYLES[feature["properties"]["area_type"]],
+            style_function=lambda feature: area_style(feature["properties"]),
             highlight_function=lambda feature: HIGHLIGHT,
-            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
             attribution=MAP_ATTRIBUTION,
             show=position == 0,
         )

@@ -16,7 +16,8 @@ def first_view_urls(html: str) -> list[str]:
     set of areas it shows (other sets and the colours load only when chosen)."""
     urls = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
     (shown,) = re.findall(r'data-set="([^"]+)"', html)
-    return [*urls, boundary_urls(html)[shown]]
+    # The boundaries are also preloaded (<link rel=preload>): count each file once.
+    return list(dict.fromkeys([*urls, boundary_urls(html)[shown]]))
 
 
 #: What Hertfordshire's details must show, exactly as its summary page printed it.

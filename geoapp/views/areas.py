@@ -55,9 +55,13 @@ def area_list():
 
 
 @blueprint.get("/areas/<key>")
+@blueprint.get("/areas/<key>/", endpoint="area_page_slash")
 def area_page(key: str):
-    """One area's page by code; a name alias or lower-case code redirects to the code."""
+    """One area's page by code; a name alias, a lower-case code or a trailing slash
+    redirects to the code."""
     resolved = directory().resolve(key)
+    if resolved and request.path.endswith("/"):
+        return redirect(url_for(".area_page", key=resolved.code), 301)
     if resolved is None:
         suggestions = directory().suggestions(key)
         return render_template("area_not_found.html", key=key, suggestions=suggestions), 404

@@ -12,7 +12,7 @@ from geoapp.views.pages import picture_url, public_base_url, selection_records
 blueprint = Blueprint("embed", __name__)
 
 
-@blueprint.get("/embed")
+@blueprint.get("/embed", strict_slashes=False)
 def embed_page():
     atlas = site().atlas
     options = read_options(request.args, {area.code for area in atlas.areas})
@@ -29,6 +29,12 @@ def size_argument(name: str) -> int | None:
     if pixels is None or not 0 < pixels <= 10000:
         abort(400, description=f"{name} must be a whole number of pixels (digits 0-9), 1 to 10000")
     return pixels
+
+
+def area_code_for(key: str) -> str | None:
+    """The code an /areas/<key> address leads to (a code in any case, or a slug), or None."""
+    resolved = site().directory.resolve(key)
+    return resolved.code if resolved else None
 
 
 def thumbnail(code: str | None, maxwidth: int | None, maxheight: int | None) -> dict:
@@ -57,7 +63,7 @@ def oembed_endpoint():
     atlas = site().atlas
     base = public_base_url()
     try:
-        options = options_for_page(url, base, {area.code for area in atlas.areas})
+        options = options_for_page(url, base, area_code_for)
     except NotOurs as error:
         abort(404, description=str(error))
     area = atlas.get(options.area) if options.area else None

@@ -3,14 +3,19 @@
 from flask import Blueprint, Flask, abort, make_response, render_template, request, url_for
 
 from geoapp.choropleth import MEASURES
-from geoapp.comparison import SUMMARIES
+from geoapp.comparison import LEPS_2021, SUMMARIES
 from geoapp.embed import EmbedOptions, read_options
 from geoapp.lookup import parse_coordinate
 from geoapp.mapdrawing import SIZES
+from geoapp.mapping import coverage_key
 from geoapp.views import site
 from geoapp.views.http import point_from_query
+from geoapp.wording import lis_wave_sentence
 
 blueprint = Blueprint("pages", __name__)
+
+#: Short names of the sets of areas for the map's menu, so the toolbar fits on one line.
+SET_MENU_LABELS = {SUMMARIES: "December 2018 summaries", LEPS_2021: "2021 LEPs (ONS statistics)"}
 
 
 def public_base_url() -> str:
@@ -83,6 +88,7 @@ def map_page():
             measure=measure,
             measures=MEASURES,
             atlas_sets=site().area_sets,
+            set_labels=SET_MENU_LABELS,
             extra_attribution=other_sets_attributions(),
         ),
     )
@@ -129,6 +135,12 @@ def boundary_urls() -> dict[str, str]:
     return {key: asset_url(f"{key}.topojson") for key in site().area_sets}
 
 
+def councils_in(code: str) -> list[str]:
+    """The names of the councils (districts) in a summary area, by name; [] if unknown."""
+    districts = site().directory.districts
+    return [district.name for district in districts.in_area(code)] if districts else []
+
+
 def picture_url(extension: str = "png", code: str | None = None, absolute: bool = False, **query):
     """Return the URL of a picture of the map (of one area with ``code``); ``query`` holds
     its options (set, measure, size), empty ones left out."""
@@ -142,10 +154,14 @@ def picture_url(extension: str = "png", code: str | None = None, absolute: bool 
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(lis_wave_sentence)
+
     @app.context_processor
     def helpers() -> dict:
         current = site()
         return {
+            "councils_in": councils_in,
+            "coverage": lambda: coverage_key(current.directory.records()),
             "asset_url": asset_url,
             "boundary_urls": boundary_urls,
             "default_set": SUMMARIES,

@@ -58,11 +58,11 @@ def test_a_2017_area_whose_boundary_changed_shows_the_note_not_the_numbers(page,
     click_map(page, 51.9038, -0.1966)  # Stevenage, Hertfordshire
     panel = page.locator("#panel")
     assert "cover a different area" in panel.inner_text()
-    assert "78.5%" not in panel.inner_text()
+    assert "78.5" not in panel.inner_text()
     panel.get_by_role("link", name="Hertfordshire (2021)").click()
     page.wait_for_url("**set=leps2021**")
     page.wait_for_selector("#map-view[data-map-ready=true]")
-    assert "78.5%" in page.locator("#panel").inner_text()
+    assert "78.5" in page.locator("#panel table.statistics").inner_text()
     assert "April 2021 boundaries" in page.locator("#panel").inner_text()
 
 
@@ -70,5 +70,14 @@ def test_an_unchanged_area_shows_its_statistics_in_the_2018_panel(page, live_ser
     open_map(page, live_server)
     click_map(page, 52.5862, -2.1288)  # Wolverhampton, Black Country
     table = page.locator("#panel table.statistics")
-    assert "68.3%" in table.inner_text() and "68.7%" in table.inner_text()
+    assert "68.3" in table.inner_text() and "68.7" in table.inner_text()
+    # Units in the headers, numbers right-aligned under right-aligned headers, tabular figures.
+    assert "Employment rate, aged 16–64 (%)" in table.inner_text()
+    cells = table.locator("td, thead th + th")
+    assert cells.count() >= 12
+    styles = cells.evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c))"
+        ".map(style => [style.textAlign, style.fontVariantNumeric])"
+    )
+    assert all(align == "right" and "tabular-nums" in figures for align, figures in styles)
     assert "not part of the summaries" in page.locator("#panel").inner_text()

@@ -2,28 +2,9 @@
 
 import pytest
 from conftest import frame_click_map, open_map
-from servers import serve_in_thread
+from servers import HostSite
 
 pytestmark = pytest.mark.browser
-
-
-class HostSite:
-    """Another origin (its own localhost port) serving whatever page a test gives it."""
-
-    def __init__(self):
-        self.html = ""
-        self.url, self.server = serve_in_thread(self.wsgi)
-
-    def wsgi(self, environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
-        return [self.html.encode()]
-
-    def page_with(self, body: str) -> str:
-        self.html = (
-            f"<!doctype html><html lang='en'><head><title>Council page</title></head>"
-            f"<body><h1>Our area</h1>{body}</body></html>"
-        )
-        return self.url + "/"
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,7 @@
 """What a person does on the map page, in a real browser."""
 
+import re
+
 import pytest
 from conftest import click_map, map_point, open_map, zoom_to
 from pages import HERTFORDSHIRE_AS_PUBLISHED
@@ -39,7 +41,7 @@ def test_clicking_scotland_shows_the_nation_without_figures(page, live_server):
     panel = page.locator("#panel")
     assert panel.locator(".area-name").all_text_contents() == ["Scotland"]
     assert "Nation" in panel.inner_text()
-    assert "No figures are held for this area yet" in panel.inner_text()
+    assert "We do not hold this area's summary page" in panel.inner_text()
 
 
 def test_an_area_without_figures_says_so(page, live_server):
@@ -47,7 +49,7 @@ def test_an_area_without_figures_says_so(page, live_server):
     click_map(page, 50.4, -4.9)  # Cornwall
     panel = page.locator("#panel").inner_text()
     assert "Cornwall and Isles of Scilly" in panel
-    assert "No figures are held for this area yet" in panel
+    assert "We do not hold this area's summary page" in panel
 
 
 def test_black_country_shows_what_is_known_and_says_employment_is_not_available(page, live_server):
@@ -76,12 +78,23 @@ def test_hovering_an_area_names_it(page, live_server):
     assert tooltip.text_content().strip() == "Hertfordshire"
 
 
-def test_the_map_shows_its_attribution(page, live_server):
+def test_the_map_shows_its_attribution_in_one_line_that_expands(page, live_server):
     open_map(page, live_server)
-    assert "ONS" in page.locator(".leaflet-control-attribution").inner_text()
-    footer = page.locator("#attribution").inner_text()
-    assert "Contains OS data © Crown copyright and database right 2017" in footer
-    assert "LPS Intellectual Property" in footer
+    line = page.locator(".leaflet-control-attribution")
+    assert "ONS" in line.inner_text()
+    assert line.bounding_box()["height"] < 30  # one line
+    assert page.locator("#attribution").is_hidden()
+    button = page.get_by_role("button", name="Sources and licences")
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    lines = page.locator("#attribution").inner_text()
+    assert "Contains OS data © Crown copyright and database right 2017" in lines
+    assert "LPS Intellectual Property" in lines
+    # The same lines are in "About the data", with what we hold, reachable from the toolbar.
+    page.get_by_role("link", name="About the data").first.click()
+    about = page.locator("#about-data")
+    assert "Contains OS data © Crown copyright and database right 2017" in about.inner_text()
+    assert re.search(r"Summary pages in full: \d+ areas?;", about.inner_text())
 
 
 def test_a_selection_is_in_the_url_so_it_can_be_shared_and_back_works(page, live_server):

@@ -139,8 +139,9 @@ def test_embed_options_in_the_address_apply(page, static_host):
 
 def test_the_geojson_downloads_from_the_map_page(page, static_host):
     open_map(page, static_host)
+    page.locator(".toolbar-menu summary").click()  # the "Download the data" menu
     with page.expect_download() as download:
-        page.get_by_role("link", name="GeoJSON", exact=True).click()
+        page.get_by_role("link", name="GeoJSON of the areas", exact=True).click()
     saved = download.value
     assert saved.suggested_filename == "industrial-strategy-local-summaries-2018-areas.geojson"
     collection = json.loads(Path(saved.path()).read_text(encoding="utf-8"))

@@ -77,6 +77,37 @@ def test_a_configured_public_address_is_used_behind_a_proxy():
     body = client.get("/oembed?url=https://map.example.org/embed").get_json()
     assert body["html"].startswith('<iframe src="https://map.example.org/embed"')
     assert client.get("/oembed?url=http://localhost/embed").status_code == 404
+    # WordPress sends the address as pasted: any scheme, with or without www.
+    for url in (
+        "http://map.example.org/areas/hertfordshire",
+        "https://www.map.example.org/areas/e37000017/",
+        "https://MAP.example.org:443/?area=E37000017",
+    ):
+        body = client.get("/oembed", query_string={"url": url}).get_json()
+        assert 'src="https://map.example.org/embed?area=E37000017"' in body["html"], url
+
+
+#: Every form of address the site answers for Hertfordshire, and the whole map.
+ADDRESS_FORMS = [
+    ("/areas/E37000017", "E37000017"),
+    ("/areas/e37000017", "E37000017"),
+    ("/areas/hertfordshire", "E37000017"),
+    ("/areas/hertfordshire/", "E37000017"),
+    ("/areas/E37000017/", "E37000017"),
+    ("/?area=e37000017", "E37000017"),
+    ("/embed/?area=E37000017", "E37000017"),
+    ("/embed", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("path", "code"), ADDRESS_FORMS)
+def test_oembed_answers_every_address_form_the_site_answers(client, path, code):
+    site = client.get(path or "/", follow_redirects=True)
+    assert site.status_code == 200, path
+    body = client.get("/oembed", query_string={"url": "http://localhost" + path}).get_json()
+    expected = f"embed?area={code}" if code else 'embed"'
+    assert expected in body["html"], path
 
 
 @pytest.mark.parametrize(

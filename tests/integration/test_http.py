@@ -103,11 +103,29 @@ def test_panel_for_hertfordshire_shows_the_published_figures(client):
         assert text in html, text
 
 
-def test_panel_for_an_area_without_figures_says_so(client):
+GOV_UK_ANNOUNCEMENT = "https://www.gov.uk/government/news/local-industrial-strategies-to-drive-growth-across-the-country"
+
+
+def test_panel_for_an_area_without_figures_leads_with_what_we_hold(client):
     html = client.get("/panel/E37000005").get_data(as_text=True)
     assert "Cornwall and Isles of Scilly" in html
     assert "Local Enterprise Partnership" in html
-    assert "No figures are held for this area yet" in html
+    # What we hold comes first: its ONS headline figures, then the plain note and the link.
+    headline = html.index("Employment rate, 2018")
+    note = html.index("We do not hold this area's summary page")
+    assert headline < note
+    assert f'href="{GOV_UK_ANNOUNCEMENT}"' in html
+    assert "Local Industrial Strategies to drive growth across the country" in html
+    assert "Councils in Cornwall and Isles of Scilly" in html and "Cornwall" in html
+    # Plain words: no "yet", no shorthand of the data.
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert " yet" not in text and "Wave:" not in text and "trailblazer" not in text
+
+
+def test_a_nation_without_ons_statistics_leads_with_its_councils(client):
+    html = client.get("/panel/S92000003").get_data(as_text=True)
+    assert html.index("<dt>Councils</dt>") < html.index("We do not hold")
+    assert "Glasgow City" in html
 
 
 def test_panel_at_sea_says_no_area(client):

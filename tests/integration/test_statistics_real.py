@@ -134,8 +134,8 @@ def test_the_panel_of_a_changed_2017_area_links_to_its_2021_area(client):
     html = client.get("/panel/E37000017").get_data(as_text=True)
     assert "cover a different area" in html
     assert 'href="/?set=leps2021&amp;area=E37000048"' in html
-    assert "78.5%" not in html
-    assert "68.7%" in client.get("/panel/E37000001").get_data(as_text=True)
+    assert ">78.5<" not in html
+    assert "<td>68.7</td>" in client.get("/panel/E37000001").get_data(as_text=True)
 
 
 def test_the_map_url_chooses_the_set_and_measure(client):
@@ -144,7 +144,8 @@ def test_the_map_url_chooses_the_set_and_measure(client):
     )
     assert 'data-set="leps2021"' in html and 'data-measure="employment_rate_change"' in html
     assert '<option value="leps2021" selected>' in html
-    assert "-0.9 percentage points" in html  # the opening panel, from the 2021 set
+    # the opening panel, from the 2021 set; the unit is in the row's header
+    assert "<td>-0.9</td>" in html and "(percentage points)" in html
     fallback = client.get("/?set=nonsense&measure=<b>").get_data(as_text=True)
     assert 'data-set="summaries2018"' in fallback and 'data-measure=""' in fallback
     assert client.get("/panel/E37000048?set=nonsense").status_code == 400

@@ -77,10 +77,33 @@ def test_the_snippet_escapes_names():
             EmbedOptions(area="E37000017", panel=False),
         ),
         ("https://MAP.example.org/areas/e37000017", EmbedOptions(area="E37000017")),
+        # Every form the site answers: trailing slashes, the other scheme, www, default ports.
+        ("https://map.example.org/areas/E37000017/", EmbedOptions(area="E37000017")),
+        ("http://map.example.org/embed/?area=e37000001", EmbedOptions(area="E37000001")),
+        ("https://www.map.example.org", EmbedOptions()),
+        ("https://map.example.org:443/areas/E37000017", EmbedOptions(area="E37000017")),
+        ("  https://map.example.org/embed//  ", EmbedOptions()),
     ],
 )
 def test_our_pages_map_to_embed_options(url, expected):
     assert options_for_page(url, BASE, CODES) == expected
+
+
+def test_area_slugs_resolve_through_the_sites_own_resolver():
+    slugs = {"hertfordshire": "E37000017"}
+
+    def resolve(key):
+        return slugs.get(key.lower()) or (key.upper() if key.upper() in CODES else None)
+
+    expected = EmbedOptions(area="E37000017")
+    assert (
+        options_for_page("https://map.example.org/areas/hertfordshire", BASE, resolve) == expected
+    )
+    assert (
+        options_for_page("https://map.example.org/areas/Hertfordshire/", BASE, resolve) == expected
+    )
+    with pytest.raises(NotOurs):
+        options_for_page("https://map.example.org/areas/hertford", BASE, resolve)
 
 
 @pytest.mark.parametrize(

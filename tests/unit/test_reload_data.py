@@ -11,6 +11,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -190,10 +191,40 @@ def environment_of(world) -> dict:
     }
 
 
+class Visitors:
+    """Two visitors asking for the map's point look-up over and over, each request on a
+    new connection (as a browser retries one a reload closed): every answer must be 200."""
+
+    def __init__(self, url: str):
+        self.url, self.statuses, self.stop = url + ALPHA_POINT, [], threading.Event()
+        self.threads = [threading.Thread(target=self.visit, daemon=True) for _ in range(2)]
+        for thread in self.threads:
+            thread.start()
+
+    def visit(self) -> None:
+        while not self.stop.is_set():
+            try:
+                with urllib.request.urlopen(self.url, timeout=30) as response:
+                    self.statuses.append(response.status)
+                time.sleep(0.05)
+            except urllib.error.HTTPError as error:
+                self.statuses.append(error.code)
+            except OSError as error:
+                self.statuses.append(repr(error))
+
+    def finish(self) -> list:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+        return self.statuses
+
+
 def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _reloads: True):
-    """SIGHUP with new good data (served), then with broken data (refused, old data kept),
-    then with a digit that str.isdigit() takes and int() refuses (refused, server alive)."""
+    """Under load, SIGHUP with new good data (served), then with broken data (refused, old
+    data kept), then with a digit that str.isdigit() takes and int() refuses (refused,
+    server alive). No visitor meets an error meanwhile."""
     wait_until(lambda: fetch_population(url) == 1116300)
+    visitors = Visitors(url)
     set_population(world, 1500000)
     server.send_signal(signal.SIGHUP)
     wait_until(lambda: fetch_population(url) == 1500000)
@@ -201,7 +232,7 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _r
     server.send_signal(signal.SIGHUP)
     wait_until(lambda: "data NOT reloaded" in log_text(tmp_path))
     wait_until(lambda: settled(2))
-    assert fetch_population(url) == 1500000
+    wait_until(lambda: fetch_population(url) == 1500000)  # never -1: it was refused
     assert "figures.population: must not be negative (-1)" in log_text(tmp_path)
     set_population(world, 1500000)
     statistics = world["data_dir"] / "ons" / "statistics.csv"
@@ -210,8 +241,10 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _r
     wait_until(lambda: "not '33330²'" in log_text(tmp_path))
     wait_until(lambda: settled(3))
     assert server.poll() is None, log_text(tmp_path)
-    assert fetch_population(url) == 1500000
+    wait_until(lambda: fetch_population(url) == 1500000)
     assert "Traceback" not in log_text(tmp_path)
+    statuses = visitors.finish()
+    assert len(statuses) > 20 and set(statuses) == {200}, set(statuses)
 
 
 def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
