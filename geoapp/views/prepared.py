@@ -1,7 +1,8 @@
-"""Downloads and assets answered from prepared bytes, with almost no work per request.
+"""Downloads, assets and OGC API answers answered from prepared bytes, with almost no
+work per request.
 
 Their answers depend only on the path, whether the client takes gzip, and the data
-version, so the first answer Flask gives for each is kept (status, headers and body) and
+version (the OGC API's also on the query, Accept, scheme and Host), so the first answer Flask gives for each is kept (status, headers and body) and
 replayed by this WSGI layer in front of Flask: a dictionary look-up and one write. Flask
 stays the one place that decides headers (CSP, CORS, ETag, attachment names), so the
 replay cannot drift from it, and a reload (a new Site in the holder) starts afresh.
@@ -38,6 +39,7 @@ def answer_bytes(answer: tuple) -> int:
 
 
 def ogc_cache() -> LruCache:
+    """Return an empty cache for replayed OGC API answers, bounded by entries and bytes."""
     return LruCache(OGC_ENTRIES, OGC_BYTES, size=answer_bytes)
 
 
