@@ -80,6 +80,9 @@ request = function()
   return wrk.format("GET", "{ITEMS}?limit=10&offset=" .. offset .. "&f=json")
 end
 """
+#: The routes beside the download are measured in turn, this many times each, so that the
+#: other jobs of a shared machine weigh on all of them alike.
+ROUNDS = 3
 #: Connections of the probe that measures the other routes while the API is under load.
 PROBE_CONNECTIONS = 4
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
@@ -294,15 +297,32 @@ def under_load(base: str, route: str, seconds: int, background: list[str]) -> di
         wrk_results(load.stdout.read())  # fails loudly if the background run broke
 
 
+def combined(runs: list[dict]) -> dict:
+    """Return the runs of one route as one: mean rate, median p50, worst p99, all errors."""
+    return {
+        "rps": statistics.mean(run["rps"] for run in runs),
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p99": max(run["p99"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "socket_errors": "; ".join(dict.fromkeys(run["socket_errors"] for run in runs)),
+    }
+
+
 def items_load(base: str, seconds: int, connections: int) -> None:
     """OGC API items beside the download (ratios within this run), then the other routes'
     p99 alone, under 32 downloading clients and under 32 clients paging through items."""
-    print(f"OGC API items beside the download: wrk, {connections} connections, {seconds} s, gzip")
+    slice_seconds = max(2, seconds // ROUNDS)
+    print(
+        f"OGC API items beside the download: wrk, {connections} connections, gzip, "
+        f"{ROUNDS} rounds of {slice_seconds} s per route, taken in turn"
+    )
     for label, path in ITEMS_ROUTES.items():
         print(f"  {label:34} = {path}")
-    results = {
-        label: wrk(base + path, seconds, connections) for label, path in ITEMS_ROUTES.items()
-    }
+    rounds = {label: [] for label in ITEMS_ROUTES}
+    for _ in range(ROUNDS):
+        for label, path in ITEMS_ROUTES.items():
+            rounds[label].append(wrk(base + path, slice_seconds, connections))
+    results = {label: combined(runs) for label, runs in rounds.items()}
     download = results["download"]["rps"]
     for label, result in results.items():
         print_load(label, result)

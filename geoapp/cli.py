@@ -90,7 +90,8 @@ def export(args: argparse.Namespace) -> int:
     from geoapp.export import export_site
 
     try:
-        app = create_app()
+        # The export is the site at its public address: every page is asked for there.
+        app = create_app({"public_base_url": args.base_url} if args.base_url else None)
     except DataError as error:
         print(f"geoapp export: cannot build: {len(error.problems)} problem(s):", file=sys.stderr)
         print_problems(error.problems)

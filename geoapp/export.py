@@ -99,7 +99,7 @@ def argument_values(site: Site) -> dict[str, list[str]]:
     A route with an argument not named here is not exported (and is reported), so a new
     kind of route is noticed rather than silently missing from the static site.
     """
-    from geoapp.pictures import FORMATS
+    from geoapp.mapdrawing import FORMATS
 
     codes = sorted({area.code for atlas in site.area_sets.values() for area in atlas.areas})
     return {
@@ -214,6 +214,8 @@ def export_pages(
         # Routes that need a query (search, the point lookup) or only redirect are dynamic;
         # a variant that answers the same file (?f=html where there is no HTML) is one file.
         if response.status_code != 200:
+            if path == "/":  # the map page always answers: the address itself is refused
+                raise ValueError(f"the map page answered {response.status_code} at {base_url}")
             continue
         if file_for(path, query, response.content_type) in names:
             continue

@@ -268,9 +268,13 @@ def geopackage_bytes(dataset: Dataset) -> bytes:
         return path.read_bytes()
 
 
-def shapefile_readme(dataset: Dataset, columns: list[GisColumn], names: dict[str, str]) -> str:
-    """Return the zip's README: what the set is, attribution, licence and the field names."""
+def shapefile_readme(
+    dataset: Dataset, columns: list[GisColumn], names: dict[str, str], cut: dict[str, int]
+) -> str:
+    """Return the zip's README: what the set is, attribution, licence, the field names, and
+    how many values of which fields were cut to fit (``cut``: field → count)."""
     provenance = dataset.provenance
+    cut_text = ", ".join(f"{names[name]} ({count})" for name, count in cut.items()) or "none"
     width = max(map(len, names.values()))
     fields = "\n".join(f"  {names[c.name]:<{width}}  {c.name} ({c.kind})" for c in columns)
     attribution = "\n".join(f"  {line}" for line in provenance.attributions)
@@ -285,7 +289,7 @@ def shapefile_readme(dataset: Dataset, columns: list[GisColumn], names: dict[str
         "the column it holds, as named in the GeoPackage and CSV downloads and explained in\n"
         "the data dictionary (data/README.md). An unknown value is empty (null), never 0.\n"
         "Text longer than the format's 254 bytes is cut and ends with an ellipsis; the\n"
-        "GeoPackage and CSV hold it in full.\n\n"
+        f"GeoPackage and CSV hold it in full. Values cut: {cut_text}.\n\n"
         f"{fields}\n"
     )
 
@@ -295,9 +299,12 @@ def shapefile_zip_bytes(dataset: Dataset) -> bytes:
     columns = shapefile_columns(dataset, set_records(dataset))
     names = shapefile_names([c.name for c in columns])
     frame = gis_frame(dataset, columns)
-    for column in columns:
-        if column.kind == "text":
-            frame[column.name] = frame[column.name].map(fit_dbf_text, na_action="ignore")
+    cut = {}
+    for column in (c for c in columns if c.kind == "text"):
+        fitted = frame[column.name].map(fit_dbf_text, na_action="ignore")
+        if changed := int((fitted != frame[column.name]).fillna(False).sum()):
+            cut[column.name] = changed
+        frame[column.name] = fitted
     frame = frame.rename(columns=names)
     stem = dataset.set_file_name
     archive = io.BytesIO()
@@ -312,6 +319,6 @@ def shapefile_zip_bytes(dataset: Dataset) -> bytes:
         with zipfile.ZipFile(archive, "w") as bundle:
             for path in sorted(Path(folder).iterdir()):
                 bundle.writestr(zipfile.ZipInfo(path.name, ZIP_TIME), path.read_bytes(), DEFLATED)
-            readme = shapefile_readme(dataset, columns, names).encode()
+            readme = shapefile_readme(dataset, columns, names, cut).encode()
             bundle.writestr(zipfile.ZipInfo("README.txt", ZIP_TIME), readme, DEFLATED)
     return archive.getvalue()

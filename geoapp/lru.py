@@ -38,15 +38,28 @@ class LruCache(Generic[Value]):
         raises reaches the caller and nothing is stored. A value larger than the whole
         budget is returned but not kept.
         """
+        found = self.find(key)
+        if found is not None:
+            return found
+        value = build()
+        self.keep(key, value)
+        return value
+
+    def find(self, key: Hashable) -> Value | None:
+        """Return the value held for ``key`` (now the most recently used), or None."""
         with self._lock:
             stored = self._store.get(key)
-            if stored is not None:
-                self._store.move_to_end(key)
-                return stored[0]
-        value = build()
+            if stored is None:
+                return None
+            self._store.move_to_end(key)
+            return stored[0]
+
+    def keep(self, key: Hashable, value: Value) -> None:
+        """Hold ``value`` for ``key``, dropping the least recently used beyond the bounds;
+        a value larger than the whole budget is not held."""
         size = self._size(value)
         if self._max_bytes is not None and size > self._max_bytes:
-            return value
+            return
         with self._lock:
             if key in self._store:  # another thread made it meanwhile
                 self._bytes -= self._store.pop(key)[1]
@@ -56,7 +69,6 @@ class LruCache(Generic[Value]):
                 self._max_bytes is not None and self._bytes > self._max_bytes
             ):
                 self._bytes -= self._store.popitem(last=False)[1][1]
-        return value
 
     def __len__(self) -> int:
         return len(self._store)

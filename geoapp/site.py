@@ -19,9 +19,10 @@ from geoapp.datasets import build_datasets
 from geoapp.directory import Directory, build_directory
 from geoapp.downloads import Downloads
 from geoapp.lru import LruCache
+from geoapp.mapdrawing import PictureSet
 from geoapp.mapping import build_map, display_topology_json, map_script
 from geoapp.ogc import AreaIndex, Catalogue
-from geoapp.pictures import MapPictures, PictureSet
+from geoapp.pictures import MapPictures
 from geoapp.prepare import decode_topology
 from geoapp.statistics import Statistics
 
@@ -31,7 +32,7 @@ MAP_SCRIPTS = ("map-topology.js", "map-server.js", "map-gestures.js", "map.js")
 #: OGC API answers kept per process: every page a GIS client walks, bounded in bytes
 #: (bodies and their gzipped copies) so made-up queries cannot grow memory.
 OGC_ANSWER_ENTRIES = 2048
-OGC_ANSWER_BYTES = 48 * 1024 * 1024
+OGC_ANSWER_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)

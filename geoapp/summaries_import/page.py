@@ -40,7 +40,7 @@ FIGURE_PATTERNS = {
 FALLS = {"fall", "decrease", "reduction"}
 COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})*|[0-9]+")
 LEADING_AMOUNT = re.compile(rf"^(?P<amount>{AMOUNT_PATTERN.pattern})\s+(?P<funds>\S.*)$")
-ANY_AMOUNT = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion)\b)?")
+ANY_AMOUNT = re.compile(r"£\s?[0-9][0-9,.]*(?:\s?(?:k|m|bn|million|billion)\b)?")
 MIN_HIGHLIGHTS, MAX_HIGHLIGHTS = 2, 5
 
 

@@ -3,8 +3,9 @@
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from geoapp.embed import NotOurs, make_snippet, oembed, options_for_page, read_options
+from geoapp.mapdrawing import SIZES, PictureSpec
 from geoapp.numbers import whole_number
-from geoapp.pictures import SIZES, PictureSpec, thumbnail_width
+from geoapp.pictures import thumbnail_width
 from geoapp.views import site
 from geoapp.views.pages import picture_url, public_base_url, selection_records
 

@@ -24,7 +24,7 @@ PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), 
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 TILE_HOST = re.compile(r"^(?P<scheme>https?)://(?P<host>[^/?#]+)", re.IGNORECASE)
 SUBDOMAIN_PLACEHOLDER = re.compile(r"^\{[^}]*\}\.")
-CSP_HOST = re.compile(r"(\*\.)?[A-Za-z0-9.-]+(:\d+)?")
+CSP_HOST = re.compile(r"(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?")
 
 
 def tile_source(tiles_url: str) -> str:

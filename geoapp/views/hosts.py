@@ -6,8 +6,10 @@ would put the attacker's address in answers that caches and embedding sites keep
 
 * With ``GEOAPP_PUBLIC_BASE_URL`` set, every request is treated as addressed to it (host,
   scheme and path prefix), whatever ``Host`` it carries.
-* Without it, only the hosts in ``GEOAPP_ALLOWED_HOSTS`` are answered (Flask's
-  ``TRUSTED_HOSTS``); any other gets 400.
+* Without it, only the hosts in ``GEOAPP_ALLOWED_HOSTS`` are answered, matched as Flask's
+  ``TRUSTED_HOSTS`` are (Werkzeug's ``host_is_trusted``); any other gets 400. The check is
+  ours, in a hook, not Flask's: Flask's fails before the URL adapter exists, and the error
+  page that says so could then not be built.
 * Either way, two ``Host`` headers, or one that is not a host name, get 400.
 """
 
@@ -17,6 +19,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
+from werkzeug.sansio.utils import host_is_trusted
 
 from geoapp.config import Settings
 
@@ -49,21 +52,34 @@ def allowed_hosts(settings: Settings) -> list[str]:
     return [host.strip() for host in settings.allowed_hosts.split(",") if host.strip()]
 
 
-def refuse_bad_host() -> None:
-    """Abort with 400 for two Host headers or one that is not a host[:port]."""
-    environ = request.environ
-    host = environ[CLIENT_HOST] if CLIENT_HOST in environ else environ.get("HTTP_HOST")
+def host_refusal(host: str | None, allowed: list[str] | None) -> str | None:
+    """Return why a request with this Host header is refused, or None to answer it.
+
+    ``allowed`` None means any well-formed host is answered (a public address is set).
+    """
     if host is None:  # HTTP/1.0 without Host: the server's own address is used
-        return
+        return None
     if "," in host:
-        abort(400, description="send one Host header, not several")
+        return "send one Host header, not several"
     if not HOST.fullmatch(host):
-        abort(400, description="the Host header must be a host name, with a port or not")
+        return "the Host header must be a host name, with a port or not"
+    if allowed is not None and not host_is_trusted(host, allowed):
+        return "this site does not answer for the host the request names"
+    return None
 
 
 def register(app: Flask, settings: Settings) -> None:
+    allowed = None
     if settings.public_base_url:
         app.wsgi_app = PublicAddress(app.wsgi_app, settings.public_base_url)
     else:
-        app.config["TRUSTED_HOSTS"] = allowed_hosts(settings)
+        allowed = allowed_hosts(settings)
+
+    def refuse_bad_host() -> None:
+        environ = request.environ
+        host = environ[CLIENT_HOST] if CLIENT_HOST in environ else environ.get("HTTP_HOST")
+        refused = host_refusal(host, allowed)
+        if refused:
+            abort(400, description=refused)
+
     app.before_request(refuse_bad_host)

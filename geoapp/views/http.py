@@ -88,10 +88,9 @@ def send_bytes(
         response = Response(body, content_type=content_type)
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
-    for name in vary:
-        response.vary.add(name)
-    if gzipped is not None:
-        response.vary.add("Accept-Encoding")
+    chosen_by = [*vary, "Accept-Encoding"] if gzipped is not None else list(vary)
+    if chosen_by:  # set once: each response.vary.add() rewrites the header
+        response.headers["Vary"] = ", ".join(chosen_by)
     if ranges:
         response.headers["Accept-Ranges"] = "bytes"
     return response

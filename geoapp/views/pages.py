@@ -6,8 +6,8 @@ from geoapp.choropleth import MEASURES
 from geoapp.comparison import LEPS_2021, SUMMARIES
 from geoapp.embed import EmbedOptions, read_options
 from geoapp.lookup import parse_coordinate
+from geoapp.mapdrawing import SIZES
 from geoapp.mapping import coverage_key
-from geoapp.pictures import SIZES
 from geoapp.views import site
 from geoapp.views.http import point_from_query
 from geoapp.wording import lis_wave_sentence

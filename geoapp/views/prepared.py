@@ -15,16 +15,36 @@ from __future__ import annotations
 
 import threading
 
+from geoapp.lru import LruCache
 from geoapp.reload import SiteHolder
 
 PREFIXES = ("/downloads/", "/assets/")
 #: Bound on what is kept, whatever paths clients make up (only 200 answers are kept).
 MAX_ENTRIES = 4096
+#: The OGC API's answers depend on their query too, on the format asked for (Accept) and
+#: on the scheme and Host their links are made of (geoapp/views/ogc.py), so they are
+#: replayed by all of these, from a cache bounded in bytes: queries made up to bust it
+#: only evict one another. Flask's own cache of them (by normalised query) stays behind.
+OGC_PREFIX = "/ogc"
+OGC_DEPENDS_ON = ("QUERY_STRING", "HTTP_ACCEPT", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME")
+OGC_ENTRIES = 2048
+OGC_BYTES = 32 * 1024 * 1024
+
+
+def answer_bytes(answer: tuple) -> int:
+    """The bytes a kept answer holds: its body and its headers."""
+    _host, status, headers, body = answer
+    return len(body) + len(status) + sum(len(name) + len(value) for name, value in headers)
+
+
+def ogc_cache() -> LruCache:
+    return LruCache(OGC_ENTRIES, OGC_BYTES, size=answer_bytes)
 
 
 class PreparedAnswers:
     """WSGI middleware: GET and HEAD of downloads and assets, without a query, replayed
-    from Flask's first answer for the same path and encoding."""
+    from Flask's first answer for the same path and encoding; and of the OGC API, by path,
+    query, Accept, encoding, scheme and Host."""
 
     def __init__(self, app, holder: SiteHolder):
         self.app = app
@@ -32,22 +52,26 @@ class PreparedAnswers:
         self._site = None
         #: (path, gzip) -> (the Host it was asked with, status, headers, body)
         self._answers: dict[tuple[str, bool], tuple[str | None, str, list, bytes]] = {}
+        self._ogc_answers = ogc_cache()
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         path = environ.get("PATH_INFO", "")
+        ogc = path.startswith(OGC_PREFIX)
         if (
             method not in ("GET", "HEAD")
-            or environ.get("QUERY_STRING")
+            or (environ.get("QUERY_STRING") and not ogc)
             or environ.get("HTTP_IF_NONE_MATCH")  # conditional requests: Flask answers 304
             or environ.get("HTTP_RANGE")  # byte ranges (GDAL reading a GeoPackage): Flask
             or environ.get("CONTENT_LENGTH") not in (None, "", "0")  # a body: Flask's limits
             or environ.get("HTTP_TRANSFER_ENCODING")
-            or not path.startswith(PREFIXES)
+            or not (ogc or path.startswith(PREFIXES))
         ):
             return self.app(environ, start_response)
         key = (path, "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower())
+        if ogc:
+            key += tuple(environ.get(name) for name in OGC_DEPENDS_ON)
         answer = self._answer(key)
         if answer is None:
             return self._capture(key, environ, start_response)
@@ -63,7 +87,9 @@ class PreparedAnswers:
         if site is not self._site:
             with self._lock:
                 if site is not self._site:
-                    self._site, self._answers = site, {}
+                    self._site, self._answers, self._ogc_answers = site, {}, ogc_cache()
+        if key[0].startswith(OGC_PREFIX):
+            return self._ogc_answers.find(key)
         return self._answers.get(key)
 
     def _capture(self, key, environ, start_response):
@@ -86,11 +112,14 @@ class PreparedAnswers:
             environ["REQUEST_METHOD"] == "GET"
             and seen.get("status", "").startswith("200")
             and not any(name.lower() == "set-cookie" for name, _ in headers)
-            and len(self._answers) < MAX_ENTRIES
         )
         if keep:
+            answer = (environ.get("HTTP_HOST"), seen["status"], list(headers), body)
             with self._lock:
-                if site is self._site:
-                    host = environ.get("HTTP_HOST")
-                    self._answers[key] = (host, seen["status"], list(headers), body)
+                if site is not self._site:
+                    return [body]
+                if key[0].startswith(OGC_PREFIX):
+                    self._ogc_answers.keep(key, answer)
+                elif len(self._answers) < MAX_ENTRIES:
+                    self._answers[key] = answer
         return [body]

@@ -161,6 +161,7 @@ def test_the_shapefile_zip_has_its_parts_and_a_readme(live_server, atlas):
     for line in atlas.attributions:
         assert line in readme
     assert atlas.publication.licence_url in readme
+    assert re.search(r"Values cut: (none|(\w+ \(\d+\)(, )?)+)\.", readme)  # text over 254 bytes
     for column, short, _kind in documented_gis_fields():
         if column in ("code", "population", "people_in_employment", "investments_count"):
             assert re.search(rf"^  {short} +{column} ", readme, flags=re.M), column

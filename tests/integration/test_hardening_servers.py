@@ -9,19 +9,17 @@ import os
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from servers import gunicorn_command, hammer
 
 from geoapp.server import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 LOAD_ROUTES = ["/", "/downloads/areas.geojson", "/api/areas/at?lat=51.979&lon=-0.229"]
 
 
@@ -47,16 +45,7 @@ def gunicorn_url(tmp_path_factory):
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "-c",
-                "python:geoapp.gunicorn_conf",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "geoapp:create_app()",
-            ],
+            gunicorn_command(port),
             cwd=ROOT,
             env={**os.environ, "GEOAPP_TILES_URL": "none"},
             stdout=output,
@@ -239,46 +228,10 @@ def test_malformed_requests_never_get_a_500_or_a_trace(server_url, request_bytes
 # ---- A short load: zero errors.
 
 
-def hammer(url: str, threads: int, seconds: float) -> tuple[int, list[str], list[float]]:
-    """Return (requests, errors, latencies in ms) of ``threads`` keep-alive clients looping
-    over the load routes for ``seconds``."""
-    parts = urlsplit(url)
-    deadline = time.monotonic() + seconds
-    errors: list[str] = []
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def client(offset: int) -> None:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        count = offset
-        while time.monotonic() < deadline:
-            path = LOAD_ROUTES[count % len(LOAD_ROUTES)]
-            count += 1
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
-                response = connection.getresponse()
-                response.read()
-                problem = None if response.status == 200 else f"{path}: {response.status}"
-            except (OSError, http.client.HTTPException) as error:
-                problem = f"{path}: {error!r}"
-                connection.close()
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-            with lock:
-                latencies.append((time.perf_counter() - started) * 1000)
-                if problem:
-                    errors.append(problem)
-        connection.close()
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(client, range(threads)))
-    return len(latencies), errors, latencies
-
-
 @pytest.mark.parametrize("name", ["gunicorn", "waitress"])
 def test_a_short_concurrent_load_has_zero_errors(request, name):
     url = request.getfixturevalue(f"{name}_url")
-    count, errors, latencies = hammer(url, threads=32, seconds=3)
+    count, errors, latencies = hammer(url, LOAD_ROUTES, threads=32, seconds=3)
     p99 = statistics.quantiles(latencies, n=100)[98]
     print(f"\n{name}: {count} requests, {len(errors)} errors, p99 {p99:.0f} ms")
     assert errors == []

@@ -11,7 +11,8 @@ from PIL import Image
 
 from geoapp.choropleth import PALETTE
 from geoapp.comparison import SUMMARIES
-from geoapp.pictures import MEASURE_ALPHA, MapPictures, PictureSpec
+from geoapp.mapdrawing import MEASURE_ALPHA
+from geoapp.pictures import MapPictures, PictureSpec
 
 pytestmark = pytest.mark.real_data
 

@@ -39,7 +39,8 @@ def get(url: str, timeout: float = 10) -> tuple[int, str, bytes]:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.headers["Content-Type"], response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers["Content-Type"], error.read()
+        with error:
+            return error.code, error.headers["Content-Type"], error.read()
 
 
 def test_files_come_from_nginx_and_queries_from_the_app(production):

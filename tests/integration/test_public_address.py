@@ -67,7 +67,9 @@ def test_without_a_public_address_only_allowed_hosts_are_answered(client):
     assert client.get("/ogc", headers={"Host": "localhost:8000"}).status_code == 200
     refused = client.get("/ogc", headers={"Host": FORGED, "Accept": "application/json"})
     assert refused.status_code == 400
-    assert "not trusted" in refused.get_json()["message"]
+    assert "does not answer for the host" in refused.get_json()["message"]
+    page = client.get("/areas", headers={"Host": FORGED})  # the friendly page, built whole
+    assert page.status_code == 400 and "does not answer for the host" in page.get_data(as_text=True)
     redirect = client.get("/ogc//collections", headers={"Host": FORGED})
     assert redirect.status_code == 400 and "Location" not in redirect.headers
 

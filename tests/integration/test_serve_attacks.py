@@ -9,13 +9,13 @@ import os
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import gunicorn_command, serve_command
 from slow_clients import open_slow_clients, raise_open_file_limit, trickle
 
 from geoapp.server import StrictRequestParser, make_server
@@ -130,19 +130,7 @@ def timed_get(url: str) -> float:
     return time.perf_counter() - started
 
 
-COMMANDS = {
-    "geoapp serve": [sys.executable, "-m", "geoapp", "serve", "--port", "{port}"],
-    "gunicorn": [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "-c",
-        "python:geoapp.gunicorn_conf",
-        "--workers",
-        "2",
-        "--bind",
-        "127.0.0.1:{port}",
-        "geoapp:create_app()",
-    ],
-}
+COMMANDS = {"geoapp serve": serve_command, "gunicorn": gunicorn_command}
 
 
 @pytest.fixture(scope="module", params=list(COMMANDS))
@@ -153,7 +141,7 @@ def server(request):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        [part.format(port=port) for part in COMMANDS[request.param]],
+        COMMANDS[request.param](port),
         cwd=ROOT,
         env={**os.environ, "GEOAPP_TILES_URL": "none"},
         stdout=subprocess.DEVNULL,

@@ -13,6 +13,7 @@ from geodata import feature_collection
 
 from geoapp import districts as districts_module
 from geoapp.areas import load_atlas
+from geoapp.diskcache import unsealed
 from geoapp.districts import assign_districts, load_districts, memberships_from_shares
 from geoapp.problems import DataError
 
@@ -151,7 +152,7 @@ def test_districts_are_read_from_the_manifest_layer_and_cached(
     assert result.get("S12000001").area_codes == ("S92000003",)
     assert result.attribution == "Districts: ONS"
     (cached,) = cache.glob("districts-*.json")
-    assert len(json.loads(cached.read_text())) == 3
+    assert len(json.loads(unsealed(cached.read_bytes()))) == 3
 
     def no_recomputing(*args):
         raise AssertionError("the cache should have been used")

@@ -9,6 +9,7 @@ import re
 import pytest
 
 import geoapp.site
+import geoapp.views.prepared
 from geoapp import create_app, reload_data
 
 ITEMS = "/ogc/collections/areas/items"
@@ -114,3 +115,44 @@ def test_the_timestamp_is_when_the_data_was_built_and_a_reload_brings_new_answer
     assert second.headers["ETag"] != first.headers["ETag"]
     stale = client.get(f"{ITEMS}?limit=1", headers={"If-None-Match": first.headers["ETag"]})
     assert stale.status_code == 200
+
+
+def full_answer(client, path: str, **headers):
+    response = client.get(path, headers=headers)
+    return response.status_code, sorted(response.headers.items()), response.get_data()
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_a_replayed_answer_is_flasks_answer_to_the_byte_by_query_and_format(app, encoding):
+    client = app.test_client()
+    asked = [
+        (f"{ITEMS}?limit=2", {}),
+        (f"{ITEMS}?limit=2", {"Accept": "text/html"}),  # the same URL as HTML
+        (f"{ITEMS}?limit=1", {}),
+        ("/ogc/collections/areas/queryables", {}),
+    ]
+    first = [full_answer(client, p, **{"Accept-Encoding": encoding}, **h) for p, h in asked]
+    again = [full_answer(client, p, **{"Accept-Encoding": encoding}, **h) for p, h in asked]
+    assert first == again
+    assert len({body for _, _, body in first}) == len(asked)  # none answered for another
+    assert ("Content-Type", "text/html; charset=utf-8") in first[1][1]
+
+
+def test_a_replayed_answer_keeps_the_links_of_the_host_it_was_asked_with(app):
+    client = app.test_client()
+    here = client.get(f"{ITEMS}?limit=1", headers={"Host": "localhost"})
+    client.get(f"{ITEMS}?limit=1", headers={"Host": "localhost"})  # now replayed
+    there = client.get(f"{ITEMS}?limit=1", base_url="https://127.0.0.1")
+    assert self_href(here).startswith("http://localhost/ogc/")
+    assert self_href(there).startswith("https://127.0.0.1/ogc/")
+
+
+def test_made_up_queries_cannot_grow_the_replayed_answers(world, monkeypatch):
+    monkeypatch.setattr(geoapp.views.prepared, "OGC_BYTES", 40_000)
+    app = create_app(world)
+    client = app.test_client()
+    for offset in range(60):
+        for _ in range(2):
+            client.get(f"{ITEMS}?limit=2&offset={offset}&x={offset}")
+    replayed = app.wsgi_app._ogc_answers
+    assert 0 < replayed.bytes <= 40_000 and len(replayed) < 60

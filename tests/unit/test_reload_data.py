@@ -9,14 +9,14 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from servers import gunicorn_command, serve_command
 
 from geoapp import create_app, reload_data
 from geoapp.boundaries import sha256_of
@@ -191,10 +191,40 @@ def environment_of(world) -> dict:
     }
 
 
+class Visitors:
+    """Two visitors asking for the map's point look-up over and over, each request on a
+    new connection (as a browser retries one a reload closed): every answer must be 200."""
+
+    def __init__(self, url: str):
+        self.url, self.statuses, self.stop = url + ALPHA_POINT, [], threading.Event()
+        self.threads = [threading.Thread(target=self.visit, daemon=True) for _ in range(2)]
+        for thread in self.threads:
+            thread.start()
+
+    def visit(self) -> None:
+        while not self.stop.is_set():
+            try:
+                with urllib.request.urlopen(self.url, timeout=30) as response:
+                    self.statuses.append(response.status)
+                time.sleep(0.05)
+            except urllib.error.HTTPError as error:
+                self.statuses.append(error.code)
+            except OSError as error:
+                self.statuses.append(repr(error))
+
+    def finish(self) -> list:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+        return self.statuses
+
+
 def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _reloads: True):
-    """SIGHUP with new good data (served), then with broken data (refused, old data kept),
-    then with a digit that str.isdigit() takes and int() refuses (refused, server alive)."""
+    """Under load, SIGHUP with new good data (served), then with broken data (refused, old
+    data kept), then with a digit that str.isdigit() takes and int() refuses (refused,
+    server alive). No visitor meets an error meanwhile."""
     wait_until(lambda: fetch_population(url) == 1116300)
+    visitors = Visitors(url)
     set_population(world, 1500000)
     server.send_signal(signal.SIGHUP)
     wait_until(lambda: fetch_population(url) == 1500000)
@@ -202,7 +232,7 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _r
     server.send_signal(signal.SIGHUP)
     wait_until(lambda: "data NOT reloaded" in log_text(tmp_path))
     wait_until(lambda: settled(2))
-    assert fetch_population(url) == 1500000
+    wait_until(lambda: fetch_population(url) == 1500000)  # never -1: it was refused
     assert "figures.population: must not be negative (-1)" in log_text(tmp_path)
     set_population(world, 1500000)
     statistics = world["data_dir"] / "ons" / "statistics.csv"
@@ -211,15 +241,17 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _r
     wait_until(lambda: "not '33330²'" in log_text(tmp_path))
     wait_until(lambda: settled(3))
     assert server.poll() is None, log_text(tmp_path)
-    assert fetch_population(url) == 1500000
+    wait_until(lambda: fetch_population(url) == 1500000)
     assert "Traceback" not in log_text(tmp_path)
+    statuses = visitors.finish()
+    assert len(statuses) > 20 and set(statuses) == {200}, set(statuses)
 
 
 def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [sys.executable, "-m", "geoapp", "serve", "--port", str(port)],
+        serve_command(port),
         env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -238,16 +270,7 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "python:geoapp.gunicorn_conf",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "geoapp:create_app()",
-        ],
+        gunicorn_command(port),
         env=environment_of(world),
         stdout=log,
         stderr=subprocess.STDOUT,
