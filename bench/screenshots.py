@@ -21,6 +21,7 @@ PAGES = {"desktop-1280x800": (1280, 800), "desktop-1920x1080": (1920, 1080)}
 PHONE = (390, 844)
 EMBEDS = {"embed-600x400": (600, 400), "embed-320x480": (320, 480)}
 STEVENAGE = (51.9038, -0.1966)
+ST_ALBANS = (51.7527, -0.3394)  # well inside Hertfordshire, even at a small scale
 LETCHWORTH = (51.979, -0.229)
 MEASURE = "employment_rate_change"
 
@@ -58,7 +59,7 @@ class Host:
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
 
 
-def tap(page, frame, lat: float, lon: float) -> None:
+def tap(page, frame, lat: float, lon: float, touch: bool = False) -> None:
     """Tap (lat, lon) on the map in ``frame`` as it is framed now, and wait for the panel."""
     x, y = frame.evaluate(
         "([lat, lon]) => { const p = map_areas.latLngToContainerPoint([lat, lon]);"
@@ -68,7 +69,10 @@ def tap(page, frame, lat: float, lon: float) -> None:
     )
     offset = frame.frame_element().bounding_box() if frame.parent_frame else {"x": 0, "y": 0}
     before = frame.locator("#status").text_content()
-    page.mouse.click(offset["x"] + x, offset["y"] + y)
+    if touch:
+        page.touchscreen.tap(offset["x"] + x, offset["y"] + y)
+    else:
+        page.mouse.click(offset["x"] + x, offset["y"] + y)
     frame.wait_for_function(
         "before => document.querySelector('#status').textContent !== before"
         " && !document.querySelector('#panel').hasAttribute('aria-busy')",
@@ -91,9 +95,9 @@ def shoot(browser, base: str, out: Path, host: Host) -> None:
             page.screenshot(path=out / f"{name}-{view}.png")
         page.goto(base + "/")
         page.wait_for_selector("#map-view[data-map-ready=true]")
-        tap(page, page.main_frame, *STEVENAGE)
+        tap(page, page.main_frame, *STEVENAGE, touch=touch)
         page.screenshot(path=out / f"{name}-2-hertfordshire.png")
-        tap(page, page.main_frame, *LETCHWORTH)
+        tap(page, page.main_frame, *LETCHWORTH, touch=touch)
         page.screenshot(path=out / f"{name}-3-letchworth.png")
         context.close()
     for name, (width, height) in EMBEDS.items():
@@ -115,9 +119,15 @@ def shoot(browser, base: str, out: Path, host: Host) -> None:
         frame_locator.locator("#map-view[data-map-ready=true]").wait_for()
         page.locator("iframe").scroll_into_view_if_needed()
         frame = page.frames[1]
-        tap(page, frame, *STEVENAGE)
+        tap(page, frame, *ST_ALBANS, touch=True)
         page.locator("iframe").screenshot(path=out / f"{name}-2-hertfordshire.png")
-        tap(page, frame, *LETCHWORTH)
+        # As a reader would: bring Letchworth into the part of the map above the sheet.
+        frame.evaluate(
+            "([lat, lon]) => { map_areas.panTo([lat, lon], {animate: false});"
+            " map_areas.panBy([0, map_areas.getSize().y / 4], {animate: false}); }",
+            list(LETCHWORTH),
+        )
+        tap(page, frame, *LETCHWORTH, touch=True)
         page.locator("iframe").screenshot(path=out / f"{name}-3-letchworth.png")
         context.close()
 

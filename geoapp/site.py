@@ -27,6 +27,8 @@ from geoapp.prepare import decode_topology
 from geoapp.statistics import Statistics
 
 STATIC_DIR = PROJECT_ROOT / "static"
+#: The map page's scripts, in the order they run (map.js uses the others).
+MAP_SCRIPTS = ("map-topology.js", "map-server.js", "map-gestures.js", "map.js")
 #: OGC API answers kept per process: every page a GIS client walks, bounded in bytes
 #: (bodies and their gzipped copies) so made-up queries cannot grow memory.
 OGC_ANSWER_ENTRIES = 2048
@@ -74,6 +76,9 @@ def build_assets(area_sets: dict[str, Atlas], settings: Settings, colourings: di
     for path in sorted(STATIC_DIR.iterdir()):
         if path.is_file():
             assets.add_file(path)
+    # The map's own scripts stay small files in static/ but travel as one request.
+    bundle = b"\n;\n".join((STATIC_DIR / name).read_bytes() for name in MAP_SCRIPTS)
+    assets.add("map-bundle.js", bundle)
     tiles = settings.tiles_url if settings.has_tiles else None
     fmap = build_map(area_sets, tiles, settings.tiles_attribution)
     assets.add("areas-map.js", map_script(fmap).encode())
