@@ -2,8 +2,9 @@
 work per request.
 
 Their answers depend only on the path, whether the client takes gzip, and the data
-version (the OGC API's also on the query, Accept, scheme and Host), so the first answer Flask gives for each is kept (status, headers and body) and
-replayed by this WSGI layer in front of Flask: a dictionary look-up and one write. Flask
+version (the OGC API's also on the query, Accept, scheme and Host), so the first answer
+Flask gives for each is kept (status, headers and body) and replayed by this WSGI layer
+in front of Flask: a dictionary look-up and one write. Flask
 stays the one place that decides headers (CSP, CORS, ETag, attachment names), so the
 replay cannot drift from it, and a reload (a new Site in the holder) starts afresh.
 
