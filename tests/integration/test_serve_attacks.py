@@ -7,16 +7,14 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import statistics
 import subprocess
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from servers import gunicorn_command, serve_command
-from slow_clients import open_slow_clients, raise_open_file_limit, trickle
+from slow_clients import p99_beside_slow_clients, timed_get
 
 from geoapp.server import StrictRequestParser, make_server
 
@@ -122,14 +120,6 @@ def test_a_header_that_trickles_in_forever_gets_408(address, monkeypatch):
     assert status_codes(answer) == [408]
 
 
-def timed_get(url: str) -> float:
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.status == 200
-        response.read()
-    return time.perf_counter() - started
-
-
 COMMANDS = {"geoapp serve": serve_command, "gunicorn": gunicorn_command}
 
 
@@ -166,18 +156,8 @@ def test_500_slow_and_200_idle_connections_do_not_keep_visitors_out(server):
     """The issue's attack: waitress's defaults stop accepting at 100 connections, and
     gunicorn's threaded workers at 16 slow clients."""
     address, url = server
-    raise_open_file_limit(2048)
-    sockets = open_slow_clients(address, slow=500, idle=200)
-    stop = threading.Event()
-    trickler = threading.Thread(target=trickle, args=(sockets[:500], stop), daemon=True)
-    trickler.start()
-    try:
-        paths = ["/", "/api/areas/at?lat=51.9&lon=-0.2", "/ogc/conformance"]
-        times = [timed_get(url + paths[i % len(paths)]) for i in range(60)]
-    finally:
-        stop.set()
-        for connection in sockets:
-            connection.close()
-    p99 = statistics.quantiles(times, n=100)[98]
+    p99 = p99_beside_slow_clients(
+        address, url, ["/", "/api/areas/at?lat=51.9&lon=-0.2", "/ogc/conformance"]
+    )
     print(f"\n{server[1]}: beside 500 slow and 200 idle connections, p99 {p99 * 1000:.0f} ms")
     assert p99 < 1
