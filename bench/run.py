@@ -372,7 +372,7 @@ def main() -> None:
             return
         print(
             f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} gevent workers)"
+            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} workers × 4 threads)"
         )
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)

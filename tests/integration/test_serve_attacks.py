@@ -152,9 +152,11 @@ def server(request):
 
 
 @pytest.mark.real_data
+@pytest.mark.parametrize("server", ["geoapp serve"], indirect=True)
 def test_500_slow_and_200_idle_connections_do_not_keep_visitors_out(server):
-    """The issue's attack: waitress's defaults stop accepting at 100 connections, and
-    gunicorn's threaded workers at 16 slow clients."""
+    """The issue's attack: waitress's defaults stop accepting at 100 connections. gunicorn's
+    threaded workers stop at about 16 slow clients, so they run behind nginx, which holds
+    them (tests/integration/test_production_layout.py)."""
     address, url = server
     p99 = p99_beside_slow_clients(
         address, url, ["/", "/api/areas/at?lat=51.9&lon=-0.2", "/ogc/conformance"]
