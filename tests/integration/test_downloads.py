@@ -23,16 +23,6 @@ HERTFORDSHIRE_2021 = "E37000048"
 BLACK_COUNTRY = "E37000001"  # the same code and boundary in 2017 and 2021
 
 
-@pytest.fixture(scope="module")
-def atlas(real_app):
-    return real_app.extensions["geoapp"].atlas
-
-
-@pytest.fixture(scope="module")
-def leps2021(real_app):
-    return real_app.extensions["geoapp"].area_sets["leps2021"]
-
-
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.read()

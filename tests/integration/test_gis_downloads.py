@@ -31,16 +31,6 @@ BLACK_COUNTRY = "E37000001"
 CORNWALL = "E37000005"  # no summary page held
 
 
-@pytest.fixture(scope="module")
-def atlas(real_app):
-    return real_app.extensions["geoapp"].atlas
-
-
-@pytest.fixture(scope="module")
-def leps2021(real_app):
-    return real_app.extensions["geoapp"].area_sets["leps2021"]
-
-
 def documented_gis_fields() -> list[tuple[str, str, str]]:
     """The (column, Shapefile field, type) rows of data/README.md's GIS files table."""
     section = DICTIONARY.split("### GeoPackage and Shapefile", 1)[1].split("\n## ", 1)[0]

@@ -20,11 +20,6 @@ HERTFORDSHIRE = "E37000017"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def atlas(real_app):
-    return real_app.extensions["geoapp"].atlas
-
-
 def png(client, url: str) -> Image.Image:
     response = client.get(url)
     assert response.status_code == 200, response.get_data(as_text=True)

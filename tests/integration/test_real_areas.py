@@ -46,11 +46,6 @@ OVERLAP_DISTRICTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def atlas(real_app):
-    return real_app.extensions["geoapp"].atlas
-
-
 def test_the_41_areas_are_those_of_the_summaries(atlas):
     listed = json.loads((SOURCES / "local_summaries.json").read_text())["areas"]
     assert len(atlas.areas) == 41
