@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geoapp import create_app
-from geoapp.comparison import LEPS_2021, SUMMARIES
-from geoapp.datasets import build_datasets
-from geoapp.gisfiles import geopackage_bytes, shapefile_zip_bytes
-from geoapp.pictures import MapPictures, PictureSpec
+from geoapp.model.comparison import LEPS_2021, SUMMARIES
+from geoapp.model.datasets import build_datasets
+from geoapp.outputs.gisfiles import geopackage_bytes, shapefile_zip_bytes
+from geoapp.outputs.pictures import MapPictures, PictureSpec
 
 PICTURES = [
     ("UK, report, PNG", PictureSpec(SUMMARIES)),

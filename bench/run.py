@@ -119,7 +119,7 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
     command = [
         str(BIN / "gunicorn"),
         "-c",
-        "python:geoapp.gunicorn_conf",  # preload, request limits, no banner
+        "python:geoapp.web.gunicorn_conf",  # preload, request limits, no banner
         "--workers",
         str(workers),
         "--bind",
@@ -372,7 +372,7 @@ def main() -> None:
             return
         print(
             f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} workers × 4 threads)"
+            f"(gunicorn -c python:geoapp.web.gunicorn_conf, {args.workers} workers × 4 threads)"
         )
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)

@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from geoapp.areamaps import build_area_maps
-from geoapp.areas import load_atlas
 from geoapp.config import load_settings
-from geoapp.districts import load_districts
-from geoapp.postcodes import load_postcode_index
-from geoapp.search import Finder
-from geoapp.site import SUMMARIES_SET
+from geoapp.inputs.postcodes import load_postcode_index
+from geoapp.model.areas import load_atlas
+from geoapp.model.districts import load_districts
+from geoapp.outputs.areamaps import build_area_maps
+from geoapp.outputs.search import Finder
+from geoapp.site.build import SUMMARIES_SET
 
 
 def timed(function, *args):

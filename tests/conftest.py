@@ -40,7 +40,7 @@ def static_export(real_app, tmp_path_factory):
     ``static_host`` serves it. Built once per run."""
     from static_host import free_port
 
-    from geoapp.export import export_site
+    from geoapp.web.export import export_site
 
     port = free_port()
     folder = tmp_path_factory.mktemp("export") / "site"

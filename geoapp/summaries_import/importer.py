@@ -21,8 +21,8 @@ from pathlib import Path
 
 import tomli_w
 
-from geoapp.figures import read_summary
-from geoapp.problems import Problem
+from geoapp.inputs.figures import read_summary
+from geoapp.inputs.problems import Problem
 from geoapp.summaries_import.page import NotASummary, ReadPage, read_page
 from geoapp.summaries_import.pdftext import UnreadablePdf, read_pdf
 

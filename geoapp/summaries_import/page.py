@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from geoapp.figures import AMOUNT_PATTERN, parse_amount
+from geoapp.inputs.figures import AMOUNT_PATTERN, parse_amount
 
 HIGHLIGHTS_HEADING = re.compile(r"Industrial Strategy highlights include:?", re.IGNORECASE)
 POINTER = re.compile(r"^For more examples\b", re.IGNORECASE)

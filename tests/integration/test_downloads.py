@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from geoapp.config import PROJECT_ROOT
-from geoapp.tables import AREA_COLUMNS, INVESTMENT_COLUMNS, LEPS_2021_COLUMNS
+from geoapp.outputs.tables import AREA_COLUMNS, INVESTMENT_COLUMNS, LEPS_2021_COLUMNS
 
 pytestmark = pytest.mark.real_data
 

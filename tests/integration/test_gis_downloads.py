@@ -14,8 +14,8 @@ import zipfile
 import pytest
 
 from geoapp.config import PROJECT_ROOT
-from geoapp.datasets import build_datasets
-from geoapp.gisfiles import (
+from geoapp.model.datasets import build_datasets
+from geoapp.outputs.gisfiles import (
     DBF_NAME_LIMIT,
     SHAPEFILE_NAMES,
     geopackage_bytes,

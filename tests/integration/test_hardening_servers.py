@@ -1,5 +1,5 @@
 """Through the real servers (the tests' Werkzeug server, waitress as `geoapp serve` runs it,
-gunicorn with geoapp.gunicorn_conf): security headers, no version banner, oversized and
+gunicorn with geoapp.web.gunicorn_conf): security headers, no version banner, oversized and
 malformed requests refused cleanly, and a short concurrent load with zero errors."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from servers import gunicorn_command, hammer
 
-from geoapp.server import make_server
+from geoapp.web.server import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_ROUTES = ["/", "/downloads/areas.geojson", "/api/areas/at?lat=51.979&lon=-0.229"]

@@ -7,7 +7,7 @@ import pytest
 from pages import HERTFORDSHIRE_AS_PUBLISHED, boundary_urls, first_view_urls
 
 from geoapp import create_app
-from geoapp.problems import DataError
+from geoapp.inputs.problems import DataError
 
 
 def page_assets(html: str) -> list[str]:

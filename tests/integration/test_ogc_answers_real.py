@@ -13,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import render_template
 
-from geoapp import ogc
-from geoapp.geojson import to_bytes
-from geoapp.ogc_params import parse_items_query
-from geoapp.views import site
+from geoapp.outputs import ogc
+from geoapp.outputs.geojson import to_bytes
+from geoapp.outputs.ogc_params import parse_items_query
+from geoapp.web.views import site
 
 pytestmark = pytest.mark.real_data
 

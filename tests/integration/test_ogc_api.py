@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from servers import serve_in_thread
 
-from geoapp.tables import investment_summary
+from geoapp.outputs.tables import investment_summary
 
 pytestmark = pytest.mark.real_data
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from geoapp.choropleth import PALETTE
-from geoapp.comparison import SUMMARIES
-from geoapp.mapdrawing import MEASURE_ALPHA
-from geoapp.pictures import MapPictures, PictureSpec
+from geoapp.model.comparison import SUMMARIES
+from geoapp.outputs.choropleth import PALETTE
+from geoapp.outputs.mapdrawing import MEASURE_ALPHA
+from geoapp.outputs.pictures import MapPictures, PictureSpec
 
 pytestmark = pytest.mark.real_data
 

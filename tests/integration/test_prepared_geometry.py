@@ -7,7 +7,7 @@ import pytest
 import shapely
 from pages import boundary_urls
 
-from geoapp.prepare import decode_topology
+from geoapp.geometry.prepare import decode_topology
 
 pytestmark = pytest.mark.real_data
 

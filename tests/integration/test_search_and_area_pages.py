@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from geoapp import postcodes
 from geoapp.config import PROJECT_ROOT
-from geoapp.search import Finder
+from geoapp.inputs import postcodes
+from geoapp.outputs.search import Finder
 
 pytestmark = pytest.mark.real_data
 

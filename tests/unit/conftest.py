@@ -168,7 +168,7 @@ def tiny_world_2021(tiny_world: dict) -> dict:
 @pytest.fixture()
 def atlas(tiny_world):
     """The tiny world's summary areas, loaded as the app loads the real ones."""
-    from geoapp.areas import load_atlas
+    from geoapp.model.areas import load_atlas
 
     return load_atlas(
         tiny_world["boundaries_manifest"],

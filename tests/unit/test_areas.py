@@ -1,7 +1,7 @@
 import pytest
 
-from geoapp.areas import load_atlas
-from geoapp.lookup import parse_coordinate
+from geoapp.geometry.lookup import parse_coordinate
+from geoapp.model.areas import load_atlas
 
 
 def test_the_join_gives_each_area_its_summary_by_code(atlas):
@@ -69,7 +69,7 @@ def test_good_coordinates_are_read():
 
 
 def test_a_manifest_without_the_summaries_set_is_a_clear_data_error(tiny_world):
-    from geoapp.problems import DataError
+    from geoapp.inputs.problems import DataError
 
     manifest = tiny_world["boundaries_manifest"]
     manifest.write_text(manifest.read_text().replace("summaries2018", "other"))

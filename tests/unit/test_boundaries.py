@@ -4,8 +4,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geoapp.boundaries import read_area_set, read_manifest, sha256_of
-from geoapp.problems import DataError
+from geoapp.inputs.boundaries import read_area_set, read_manifest, sha256_of
+from geoapp.inputs.problems import DataError
 
 
 def load(world):

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from geoapp.boundaries import sha256_of
 from geoapp.cli import main
+from geoapp.inputs.boundaries import sha256_of
 
 SUMMARY = "summaries/E37000001.toml"
 

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from geoapp.comparison import load_area_sets
 from geoapp.config import load_settings
-from geoapp.datasets import STATISTICS_TYPES, build_datasets
-from geoapp.downloads import Downloads
-from geoapp.tables import AREA_COLUMNS, LEPS_2021_COLUMNS
+from geoapp.model.comparison import load_area_sets
+from geoapp.model.datasets import STATISTICS_TYPES, build_datasets
+from geoapp.outputs.downloads import Downloads
+from geoapp.outputs.tables import AREA_COLUMNS, LEPS_2021_COLUMNS
 
 
 def datasets_of(world: dict):

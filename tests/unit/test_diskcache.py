@@ -1,6 +1,6 @@
 import shapely
 
-from geoapp.diskcache import cache_key, cached_text, shapes_digest, unsealed
+from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest, unsealed
 
 
 def test_a_result_is_built_once_then_read_back(tmp_path):

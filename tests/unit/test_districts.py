@@ -1,4 +1,4 @@
-"""Which area(s) each district lies in, on tiny synthetic shapes (see geoapp/districts.py)."""
+"""Which area(s) each district lies in, on tiny synthetic shapes (see geoapp/model/districts.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import shapely
 import shapely.geometry
 from geodata import feature_collection
 
-from geoapp import districts as districts_module
-from geoapp.areas import load_atlas
-from geoapp.diskcache import unsealed
-from geoapp.districts import assign_districts, load_districts, memberships_from_shares
-from geoapp.problems import DataError
+from geoapp.inputs.diskcache import unsealed
+from geoapp.inputs.problems import DataError
+from geoapp.model import districts as districts_module
+from geoapp.model.areas import load_atlas
+from geoapp.model.districts import assign_districts, load_districts, memberships_from_shares
 
 
 def square(x0: float, y0: float, size: float) -> dict:

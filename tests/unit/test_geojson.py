@@ -5,7 +5,7 @@ import re
 
 import shapely
 
-from geoapp.geojson import AreaFeatures, download_geometry, to_bytes
+from geoapp.outputs.geojson import AreaFeatures, download_geometry, to_bytes
 
 
 def decimals(text: str) -> int:

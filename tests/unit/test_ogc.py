@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geoapp.comparison import load_area_sets
 from geoapp.config import load_settings
-from geoapp.datasets import build_datasets
-from geoapp.geojson import to_bytes
-from geoapp.ogc import (
+from geoapp.model.comparison import load_area_sets
+from geoapp.model.datasets import build_datasets
+from geoapp.outputs.geojson import to_bytes
+from geoapp.outputs.ogc import (
     CONFORMANCE_CLASSES,
     OPENAPI_TYPE,
     PROPERTY_TYPES,
@@ -29,8 +29,8 @@ from geoapp.ogc import (
     landing_page,
     record_fields,
 )
-from geoapp.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
-from geoapp.openapi import feature_schema, openapi_document, queryables
+from geoapp.outputs.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
+from geoapp.outputs.openapi import feature_schema, openapi_document, queryables
 
 BASE = "https://maps.example/ogc"
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)

@@ -1,4 +1,4 @@
-"""Downloads and assets replayed from Flask's first answer (geoapp/views/prepared.py)."""
+"""Downloads and assets replayed from Flask's first answer (geoapp/web/prepared.py)."""
 
 from __future__ import annotations
 

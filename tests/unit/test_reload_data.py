@@ -19,9 +19,9 @@ import pytest
 from servers import gunicorn_command, serve_command
 
 from geoapp import create_app, reload_data
-from geoapp.boundaries import sha256_of
-from geoapp.reload import reload_on_hangup
-from geoapp.views import site
+from geoapp.inputs.boundaries import sha256_of
+from geoapp.site.reload import reload_on_hangup
+from geoapp.web.views import site
 
 ALPHA_POINT = "/api/areas/at?lat=51&lon=0.5"
 
@@ -69,7 +69,7 @@ def test_broken_new_data_is_refused_and_the_last_good_data_kept(app, world, capl
     version = app.extensions["geoapp"].atlas.version
     set_population(world, -5)
     (world["data_dir"] / "summaries" / "E37000002.toml").write_text("code = ")
-    with caplog.at_level(logging.ERROR, logger="geoapp.reload"):
+    with caplog.at_level(logging.ERROR, logger="geoapp.site.reload"):
         result = reload_data(app)
     assert not result.swapped
     assert result.version == version
@@ -265,7 +265,7 @@ def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
 
 
 def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
-    """gunicorn with geoapp.gunicorn_conf: SIGHUP to the master rebuilds the data there,
+    """gunicorn with geoapp.web.gunicorn_conf: SIGHUP to the master rebuilds the data there,
     before the new workers start; broken data leaves the workers on the last good data."""
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geoapp import create_app, postcodes
-from geoapp.areamaps import build_area_maps, ring_path
-from geoapp.districts import District, Districts, Membership
-from geoapp.postcodes import load_postcode_index
-from geoapp.search import Finder, check_query, match_rank, name_variants, simplify
+from geoapp import create_app
+from geoapp.inputs import postcodes
+from geoapp.inputs.postcodes import load_postcode_index
+from geoapp.model.districts import District, Districts, Membership
+from geoapp.outputs.areamaps import build_area_maps, ring_path
+from geoapp.outputs.search import Finder, check_query, match_rank, name_variants, simplify
 
 #: Alpha is (0,50)-(2,52), Beta (1,50)-(3,52), Scotland (10,55)-(11,56).
 DISTRICTS = Districts(

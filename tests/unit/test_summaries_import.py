@@ -10,8 +10,8 @@ import pytest
 import summary_pdfs as pdfs
 
 from geoapp.config import PROJECT_ROOT
-from geoapp.figures import load_figures, read_summary
-from geoapp.problems import DataError, Problem
+from geoapp.inputs.figures import load_figures, read_summary
+from geoapp.inputs.problems import DataError, Problem
 from geoapp.summaries_import.commands import report
 from geoapp.summaries_import.importer import Pdf, import_pdfs, read_register
 
@@ -283,7 +283,7 @@ def cut(data: bytes) -> bytes:
 
 
 def test_a_running_app_picks_up_an_import_on_reload(tiny_world, tmp_path):
-    """What SIGHUP does (geoapp/reload.py; SIGHUP itself: tests/unit/test_reload_data.py)."""
+    """What SIGHUP does (geoapp/site/reload.py; SIGHUP itself: tests/unit/test_reload_data.py)."""
     from geoapp import create_app, reload_data
 
     data = tiny_world["data_dir"]

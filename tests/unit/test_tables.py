@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from geoapp.tables import (
+from geoapp.outputs.tables import (
     AREA_COLUMNS,
     INVESTMENT_COLUMNS,
     area_columns,

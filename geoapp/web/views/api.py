@@ -1,0 +1,26 @@
+"""JSON API: the areas at a point."""
+
+from flask import Blueprint, jsonify
+
+from geoapp.web.http import point_from_query
+from geoapp.web.views import site
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+@blueprint.get("/areas/at")
+def areas_at():
+    lon, lat = point_from_query()
+    atlas = site().atlas
+    areas = [atlas.properties(area) for area in atlas.areas_at(lon, lat)]
+    response = jsonify(
+        {
+            "lat": lat,
+            "lon": lon,
+            "count": len(areas),
+            "areas": areas,
+            "attribution": list(atlas.attributions),
+        }
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
