@@ -87,7 +87,7 @@ class StartingApp:
     def _run_build(self) -> None:
         try:
             self.app = self._build()
-            version = self.app.extensions["geoapp"].site.atlas.version
+            version = self.app.extensions["geoapp"].site.summaries.version
             if version != self.files.data_version:
                 log.warning(
                     "the export holds data %s, not %s: not used", self.files.data_version, version
@@ -109,7 +109,7 @@ class StartingApp:
     def export_is_current(self) -> bool:
         if self.app is None:
             return True
-        return self.app.extensions["geoapp"].site.atlas.version == self.files.data_version
+        return self.app.extensions["geoapp"].site.summaries.version == self.files.data_version
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
