@@ -12,6 +12,7 @@ statistics (geoapp/model/comparison.py); nothing changes a set after it is built
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from geoapp.inputs.boundaries import read_manifest
 from geoapp.inputs.figures import Publication
@@ -207,3 +208,12 @@ def load_area_sets(settings) -> tuple[dict[str, AreaSet], Statistics | None]:
     added2021 = records_for_2021(joined2021.areas, joined.areas, statistics, cache)
     leps2021 = statistics_set(joined2021, summaries, statistics, added2021)
     return {SUMMARIES: summaries, LEPS_2021: leps2021}, statistics
+
+
+def load_summaries(
+    manifest: Path, boundaries_dir: Path, data_dir: Path, cache_dir: Path | None = None
+) -> AreaSet:
+    """Return the summaries' set alone, without the ONS statistics (a manifest with only
+    that set gives the same). Raises DataError listing every problem."""
+    joined, version = read_summary_areas(manifest, boundaries_dir, data_dir, SUMMARIES, cache_dir)
+    return summaries_set(joined, version, {})

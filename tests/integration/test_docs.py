@@ -43,8 +43,8 @@ def field_paths(value, prefix=""):
 
 
 def test_every_record_field_is_in_the_data_dictionary(real_app):
-    atlas = real_app.extensions["geoapp"].atlas
-    fields = {path for area in atlas.areas for path in field_paths(atlas.properties(area))}
+    area_set = real_app.extensions["geoapp"].summaries
+    fields = {path for area in area_set.areas for path in field_paths(area_set.record(area))}
     documented = set(re.findall(r"^\| `([^`]+)` \|", DICTIONARY, flags=re.M))
     assert fields - documented == set()
     assert {"population", "people_in_employment", "case_study.amount_gbp"} <= fields
