@@ -141,3 +141,37 @@ def test_the_summaries_table_gets_the_statistics_columns(datasets):
     assert beta["ons_statistics_area_codes"] == "E37000001 E37000050"
     assert beta["employment_rate_2018"] == ""
     assert scotland["ons_statistics"] == "not published"
+
+
+def test_records_are_built_once_and_cannot_be_changed(datasets):
+    areas = datasets["areas"]
+    record = areas.record(areas.areas[0])
+    assert record is areas.record(areas.areas[0])
+    for change in (
+        lambda: record.__setitem__("population", 1),
+        lambda: record.update(population=1),
+        lambda: record.pop("code"),
+        lambda: record.setdefault("x", 1),
+    ):
+        with pytest.raises(TypeError):
+            change()
+    assert (
+        record.from_summaries
+        and not datasets["leps2021"].record(datasets["leps2021"].areas[0]).from_summaries
+    )
+
+
+def test_a_record_with_an_undeclared_field_is_refused():
+    from geoapp.model.record import SUMMARIES, Record
+
+    with pytest.raises(ValueError, match="summary_areas"):
+        Record({"code": "E37000001", "summary_areas": []}, SUMMARIES)
+
+
+def test_the_columns_and_api_fields_come_from_the_declared_fields():
+    from geoapp.model.record import LEPS_2021, SUMMARIES, leading_types, required_fields
+
+    assert list(AREA_COLUMNS)[:3] == ["code", "name", "area_type"]
+    assert "summary_area_codes" in LEPS_2021_COLUMNS and "summary_area_codes" not in AREA_COLUMNS
+    assert required_fields(LEPS_2021) == ("code", "name", "area_type", "ons_statistics")
+    assert "ons_statistics" not in leading_types(SUMMARIES)
