@@ -107,7 +107,7 @@ def read_layers(path: Path, entries: dict[str, dict], problems: list[Problem]):
 def read_area_set_entry(
     path: Path, key: str, entry: dict, layers: dict[str, Layer], problems: list[Problem]
 ) -> SetLayers | None:
-    """Return one ``[area_sets.<key>]`` as an SetLayers, or None after noting its faults."""
+    """Return one ``[area_sets.<key>]`` as SetLayers, or None after noting its faults."""
     where = f"area_sets.{key}"
     names = entry.get("layers")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):

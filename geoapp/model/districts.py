@@ -175,8 +175,8 @@ def districts_key(layer: Layer, area_set: AreaSet) -> str:
     return cache_key(*parts, MIN_SHARE, WHOLE_SHARE, AREA_CRS, RULE_VERSION)
 
 
-def atlas_frame(area_set: AreaSet) -> gpd.GeoDataFrame:
-    """Return the area_set's areas as a frame with code, area_type and geometry (WGS 84)."""
+def areas_frame(area_set: AreaSet) -> gpd.GeoDataFrame:
+    """Return the set's areas as a frame with code, area_type and geometry (WGS 84)."""
     return gpd.GeoDataFrame(
         {
             "code": [a.code for a in area_set.areas],
@@ -215,7 +215,7 @@ def load_districts(
         raise DataError([problem])
 
     def assign() -> str:
-        return to_json(assign_districts(read_layer(layer, boundaries_dir), atlas_frame(area_set)))
+        return to_json(assign_districts(read_layer(layer, boundaries_dir), areas_frame(area_set)))
 
     text = cached_text(cache_dir, "districts", f"{districts_key(layer, area_set)}.json", assign)
     return Districts(from_json(text), layer.attribution)

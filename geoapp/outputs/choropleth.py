@@ -191,7 +191,7 @@ def spread(palette: tuple[str, ...], count: int) -> list[str]:
 def map_colourings(area_sets: dict) -> dict:
     """Return, for each set of areas and each measure, the colouring the map applies.
 
-    ``area_sets`` maps a set's key to its area_set; values come from the areas' records.
+    ``area_sets`` maps a set's key to its AreaSet; values come from the areas' records.
     """
     coloured = {}
     for key, area_set in area_sets.items():

@@ -1,6 +1,6 @@
 """The ways in besides the map: area pages, the list of areas and search. No Flask.
 
-Built once at start-up from the area_set: districts and their areas, the postcode index,
+Built once at start-up from the summaries' areas: districts and their areas, the postcode index,
 the search and a small map of each area. Views ask it for plain data and render it.
 """
 
@@ -53,7 +53,7 @@ class Resolved:
 
 
 class Directory:
-    """Area pages, the list and search over one area_set. Built once and never changed."""
+    """Area pages, the list and search over one set of areas. Built once and never changed."""
 
     def __init__(
         self,
@@ -116,7 +116,7 @@ class Directory:
     @property
     def attributions(self) -> tuple[str, ...]:
         """The district boundaries' attribution when districts are used and it is not
-        already among the area_set's lines (for the UK BUC layers of 2017 it is the same)."""
+        already among the set's lines (for the UK BUC layers of 2017 it is the same)."""
         if not self.districts or self.districts.attribution in self.area_set.attributions:
             return ()
         return (self.districts.attribution,)

@@ -48,7 +48,7 @@ DBF_TEXT_LIMIT = 254
 INVESTMENT_SLOTS = 4
 #: Column kind → pandas dtype; GDAL maps them to Integer64, Real and String fields.
 DTYPES = {"integer": "Int64", "real": "Float64", "text": "string"}
-#: Record field types (geoapp.model.area_sets) → column kind.
+#: Record field types (geoapp.model.record) → column kind.
 KINDS = {"integer": "integer", "number": "real", "string": "text"}
 #: Kinds of the nested fields that tables flatten into columns (the rest are text).
 NESTED_KINDS = {"case_study.amount_gbp": "integer"}

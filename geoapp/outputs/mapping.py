@@ -1,4 +1,4 @@
-"""Build the folium map of an area_set once, as a JavaScript file the pages load.
+"""Build the folium map of the sets of areas once, as a JavaScript file the pages load.
 
 The page around the map is our own Jinja template; from folium we take only the script
 that creates the Leaflet map and its areas layer, so the page carries none of folium's
@@ -103,7 +103,7 @@ def display_features(area_set: AreaSet) -> dict:
 
 
 def display_topology_json(area_set: AreaSet, cache_dir: Path | None = None) -> bytes:
-    """Return the display topology (prepare.py) of the area_set as compact JSON.
+    """Return the display topology (prepare.py) of the set of areas as compact JSON.
 
     Cached in ``cache_dir`` by the shapes, their properties and the rule (under a second).
     """

@@ -1,4 +1,5 @@
-"""Everything the views serve, built once at start-up: settings, area_set, map and assets."""
+"""Everything the views serve, built once at start-up: settings, the sets of areas, the map,
+assets, downloads and the OGC API."""
 
 from __future__ import annotations
 

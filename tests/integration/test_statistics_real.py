@@ -65,7 +65,7 @@ def exact_rate(employed: str, residents: str) -> float:
 @pytest.mark.parametrize("code", ["E37000001", "E37000048", "E37000051", "E37000025"])
 def test_rates_for_a_handful_of_leps_are_right_to_one_place(sets, code):
     published = rows(SOURCE)
-    record = sets["leps2021"].properties(sets["leps2021"].get(code))
+    record = sets["leps2021"].record(sets["leps2021"].get(code))
     for year, period in (("2017", "Jan 2017-Dec 2017"), ("2018", "Jan 2018-Dec 2018")):
         employed = published[(code, "aps_in_employment_aged_16_64", period)]
         residents = published[(code, "aps_population_aged_16_64", period)]
