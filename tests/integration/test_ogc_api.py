@@ -191,7 +191,7 @@ def test_an_item_is_the_maps_record(client, set_key, collection_id, code):
     present = {k: v for k, v in feature["properties"].items() if v is not None}
     record = area_set.record(area_set.get(code))
     if "investments" in record:  # and its plain columns, for GIS tables
-        record |= investment_summary(record)
+        record = {**record, **investment_summary(record)}
     assert present == record
     assert feature["id"] == code
 
