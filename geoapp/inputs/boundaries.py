@@ -55,8 +55,16 @@ class SetLayers:
         return tuple(dict.fromkeys(layer.attribution for layer in self.layers))
 
 
-def read_manifest(path: Path) -> dict[str, SetLayers]:
-    """Return the area sets the manifest defines. Raises DataError naming each fault."""
+@dataclass(frozen=True)
+class Manifest:
+    """The boundary manifest: every layer it names (the districts' too) and its area sets."""
+
+    layers: dict[str, Layer]
+    area_sets: dict[str, SetLayers]
+
+
+def parse_manifest(path: Path) -> Manifest:
+    """Return the manifest's layers and area sets. Raises DataError naming each fault."""
     try:
         manifest = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -70,7 +78,12 @@ def read_manifest(path: Path) -> dict[str, SetLayers]:
             sets[key] = area_set
     if problems:
         raise DataError(problems)
-    return sets
+    return Manifest(layers, sets)
+
+
+def read_manifest(path: Path) -> dict[str, SetLayers]:
+    """Return the area sets the manifest defines. Raises DataError naming each fault."""
+    return parse_manifest(path).area_sets
 
 
 def tables(path: Path, manifest: dict, name: str, problems: list[Problem]) -> dict[str, dict]:
@@ -139,38 +152,38 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_layer_file(layer: Layer, folder: Path) -> Problem | None:
-    """Return the problem with a layer's file (missing, or checksum mismatch), or None."""
+def file_problem(layer: Layer, folder: Path, digest: str | None) -> Problem | None:
+    """Return the problem with a layer's file given its SHA-256 (None: no such file), or None."""
     path = folder / layer.file
-    if not path.is_file():
+    if digest is None:
         return Problem(
             str(path),
             "",
             f"boundary file for layer {layer.key!r} not found in {folder}; put the ONS file "
             "there or set GEOAPP_BOUNDARIES_DIR to the folder that holds it",
         )
-    actual = sha256_of(path)
-    if actual != layer.sha256:
+    if digest != layer.sha256:
         return Problem(
             str(path),
             "sha256",
-            f"checksum {actual} does not match the manifest's {layer.sha256}; if this is a "
+            f"checksum {digest} does not match the manifest's {layer.sha256}; if this is a "
             "deliberate update, put the new checksum in boundaries/manifest.toml",
         )
     return None
 
 
-def read_layer(layer: Layer, folder: Path) -> gpd.GeoDataFrame:
-    """Return one layer normalised (see the module docstring). Raises DataError."""
-    path = folder / layer.file
-    problem = check_layer_file(layer, folder)
-    if problem:
-        raise DataError([problem])
+def read_frame(path: Path) -> gpd.GeoDataFrame:
+    """Return the file's features as GDAL reads them, every field. Raises DataError."""
     source = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
     try:
-        frame = gpd.read_file(source)
+        return gpd.read_file(source)
     except Exception as error:  # pyogrio raises several types for unreadable files
         raise DataError([Problem(str(path), "", f"GDAL cannot read it: {error}")]) from None
+
+
+def normalised_layer(layer: Layer, path: Path, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the layer's rows of the file's ``frame`` normalised (see the module docstring),
+    as a new frame: ``frame`` is left as it was. Raises DataError."""
     missing = [f for f in (layer.code_field, layer.name_field) if f not in frame.columns]
     if missing:
         raise DataError(
@@ -213,31 +226,103 @@ def normalise_geometry(geometries):
     return shapely.orient_polygons(geometries, exterior_cw=False)
 
 
-def read_border_reference(area_set: SetLayers, folder: Path) -> shapely.Geometry | None:
-    """Return the set's border reference shape (all its rows merged), or None if it has none."""
-    if area_set.border_reference is None:
-        return None
-    return shapely.union_all(read_layer(area_set.border_reference, folder).geometry.values)
+class BoundaryFiles:
+    """The boundary manifest and the files it names, as one build reads them: the manifest
+    parsed once, and each file hashed once and read by GDAL once, however many layers
+    (the countries file holds two) and steps (the sets, the districts, the checks) use it.
 
-
-def read_area_set(area_set: SetLayers, folder: Path) -> gpd.GeoDataFrame:
-    """Return the areas of every layer in the set, one row per area, in code order.
-
-    Raises DataError with every missing or mismatching file and duplicate code.
+    Make one per build and drop it with the build: it keeps nothing between builds, so a
+    reload (a new BoundaryFiles) reads every file again and sees every change.
     """
-    problems = [p for layer in area_set.layers if (p := check_layer_file(layer, folder))]
-    if problems:
-        raise DataError(problems)
-    frames = []
-    for layer in area_set.layers:
-        try:
-            frames.append(read_layer(layer, folder))
-        except DataError as error:  # go on, so every layer's faults are listed together
-            problems += error.problems
-    if problems:
-        raise DataError(problems)
-    areas = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
-    duplicates = sorted(set(areas["code"][areas["code"].duplicated()]))
-    if duplicates:
-        raise DataError([Problem(area_set.key, "code", f"duplicate code {c}") for c in duplicates])
-    return areas.sort_values("code", kind="stable").reset_index(drop=True)
+
+    def __init__(self, manifest: Path, folder: Path):
+        self.manifest_path = manifest
+        self.folder = folder
+        self._manifest: Manifest | DataError | None = None
+        #: By path: the file's SHA-256, or None when there is no such file.
+        self._digests: dict[Path, str | None] = {}
+        #: By path: the file as GDAL read it (every field), or why it could not be read.
+        self._frames: dict[Path, gpd.GeoDataFrame | DataError] = {}
+
+    def manifest(self) -> Manifest:
+        """Return the manifest, parsed on first use. Raises DataError naming each fault."""
+        if self._manifest is None:
+            try:
+                self._manifest = parse_manifest(self.manifest_path)
+            except DataError as error:
+                self._manifest = error
+        if isinstance(self._manifest, DataError):
+            raise DataError(self._manifest.problems)
+        return self._manifest
+
+    def area_sets(self) -> dict[str, SetLayers]:
+        """Return what the manifest says of each set of areas, by key. Raises DataError if
+        the manifest is bad."""
+        return self.manifest().area_sets
+
+    def layer(self, key: str) -> Layer | None:
+        """Return the manifest's layer ``key`` (None when absent). Raises DataError if the
+        manifest is bad."""
+        return self.manifest().layers.get(key)
+
+    def digest(self, path: Path) -> str | None:
+        """Return the SHA-256 of the file at ``path``, computed on first use; None if there
+        is no such file."""
+        if path not in self._digests:
+            self._digests[path] = sha256_of(path) if path.is_file() else None
+        return self._digests[path]
+
+    def check(self, layer: Layer) -> Problem | None:
+        """Return the problem with a layer's file (missing, or checksum mismatch), or None."""
+        return file_problem(layer, self.folder, self.digest(self.folder / layer.file))
+
+    def frame(self, path: Path) -> gpd.GeoDataFrame:
+        """Return the file as GDAL reads it, read on first use. Raises DataError."""
+        if path not in self._frames:
+            try:
+                self._frames[path] = read_frame(path)
+            except DataError as error:
+                self._frames[path] = error
+        found = self._frames[path]
+        if isinstance(found, DataError):
+            raise DataError(found.problems)
+        return found
+
+    def read_layer(self, layer: Layer) -> gpd.GeoDataFrame:
+        """Return one layer normalised (see the module docstring). Raises DataError."""
+        problem = self.check(layer)
+        if problem:
+            raise DataError([problem])
+        path = self.folder / layer.file
+        return normalised_layer(layer, path, self.frame(path))
+
+    def read_area_set(self, area_set: SetLayers) -> gpd.GeoDataFrame:
+        """Return the areas of every layer in the set, one row per area, in code order.
+
+        Raises DataError with every missing or mismatching file and duplicate code.
+        """
+        problems = [p for layer in area_set.layers if (p := self.check(layer))]
+        if problems:
+            raise DataError(problems)
+        frames = []
+        for layer in area_set.layers:
+            try:
+                frames.append(self.read_layer(layer))
+            except DataError as error:  # go on, so every layer's faults are listed together
+                problems += error.problems
+        if problems:
+            raise DataError(problems)
+        areas = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
+        duplicates = sorted(set(areas["code"][areas["code"].duplicated()]))
+        if duplicates:
+            raise DataError(
+                [Problem(area_set.key, "code", f"duplicate code {c}") for c in duplicates]
+            )
+        return areas.sort_values("code", kind="stable").reset_index(drop=True)
+
+    def read_border_reference(self, area_set: SetLayers) -> shapely.Geometry | None:
+        """Return the set's border reference shape (all its rows merged), or None if it has
+        none. Raises DataError."""
+        if area_set.border_reference is None:
+            return None
+        return shapely.union_all(self.read_layer(area_set.border_reference).geometry.values)

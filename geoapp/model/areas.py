@@ -19,7 +19,7 @@ import shapely
 
 from geoapp.geometry.lookup import PointLookup
 from geoapp.geometry.prepare import REPAIR_RULE, repair_borders
-from geoapp.inputs.boundaries import SetLayers, read_area_set, read_border_reference, read_manifest
+from geoapp.inputs.boundaries import BoundaryFiles, SetLayers
 from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.inputs.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
 from geoapp.inputs.problems import DataError, Problem
@@ -275,12 +275,12 @@ def mended_shapes(
     return {code: shapely.from_wkb(stored[code]) for code in shapes}
 
 
-def manifest_area_set(manifest: Path, set_key: str) -> SetLayers:
+def manifest_area_set(files: BoundaryFiles, set_key: str) -> SetLayers:
     """Return the manifest's area set ``set_key``. Raises DataError if it has none."""
-    sets = read_manifest(manifest)
+    sets = files.area_sets()
     if set_key not in sets:
         reason = f"no [area_sets.{set_key}]; the app needs it (sets: {', '.join(sets) or 'none'})"
-        raise DataError([Problem(str(manifest), f"area_sets.{set_key}", reason)])
+        raise DataError([Problem(str(files.manifest_path), f"area_sets.{set_key}", reason)])
     return sets[set_key]
 
 
@@ -296,10 +296,10 @@ class JoinedAreas:
     prepared_shapes: dict[str, shapely.Geometry]
 
 
-def read_plain_areas(manifest: Path, boundaries_dir: Path, set_key: str) -> JoinedAreas:
+def read_plain_areas(files: BoundaryFiles, set_key: str) -> JoinedAreas:
     """Read one area set that has no summaries (the 2021 LEPs). Raises DataError."""
-    layers = manifest_area_set(manifest, set_key)
-    frame = read_area_set(layers, boundaries_dir)
+    layers = manifest_area_set(files, set_key)
+    frame = files.read_area_set(layers)
     areas = tuple(
         Area(
             code=row.code,
@@ -315,19 +315,15 @@ def read_plain_areas(manifest: Path, boundaries_dir: Path, set_key: str) -> Join
 
 
 def read_summary_areas(
-    manifest: Path,
-    boundaries_dir: Path,
-    data_dir: Path,
-    set_key: str,
-    cache_dir: Path | None = None,
+    files: BoundaryFiles, data_dir: Path, set_key: str, cache_dir: Path | None = None
 ) -> tuple[JoinedAreas, str]:
     """Read, validate and join the summaries' areas; return them and the data version (a
     hash of the boundaries and of every data file). Raises DataError listing every problem."""
-    layers = manifest_area_set(manifest, set_key)
-    frame = read_area_set(layers, boundaries_dir)
+    layers = manifest_area_set(files, set_key)
+    frame = files.read_area_set(layers)
     figures = load_figures(data_dir, set(frame["code"]))
     areas = join_areas(frame, figures)
-    reference = read_border_reference(layers, boundaries_dir)
+    reference = files.read_border_reference(layers)
     joined = JoinedAreas(
         layers, areas, figures.publication, mended_shapes(areas, reference, cache_dir)
     )

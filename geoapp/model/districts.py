@@ -26,7 +26,6 @@ cache folder, keyed by the SHA-256 of the three boundary layers and this rule.
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,7 @@ import geopandas as gpd
 import shapely
 from shapely.strtree import STRtree
 
-from geoapp.inputs.boundaries import Layer, check_layer_file, read_layer, read_manifest
+from geoapp.inputs.boundaries import BoundaryFiles, Layer, parse_manifest
 from geoapp.inputs.diskcache import cache_key, cached_text
 from geoapp.inputs.problems import DataError
 from geoapp.model.areas import AreaSet
@@ -160,13 +159,7 @@ def assign_districts(districts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> li
 
 def manifest_layer(manifest: Path, key: str) -> Layer | None:
     """Return the manifest's layer ``key`` (None when absent). Raises DataError if invalid."""
-    read_manifest(manifest)  # validates every layer, including this one
-    entry = tomllib.loads(manifest.read_text(encoding="utf-8")).get("layers", {}).get(key)
-    if entry is None:
-        return None
-    fields = {k: v for k, v in entry.items() if k in Layer.__dataclass_fields__}
-    fields["only_codes"] = tuple(entry.get("only_codes", ()))
-    return Layer(key=key, **fields)
+    return parse_manifest(manifest).layers.get(key)
 
 
 def districts_key(layer: Layer, area_set: AreaSet) -> str:
@@ -200,22 +193,20 @@ def from_json(text: str) -> list[District]:
     ]
 
 
-def load_districts(
-    manifest: Path, boundaries_dir: Path, area_set: AreaSet, cache_dir: Path
-) -> Districts | None:
+def load_districts(files: BoundaryFiles, area_set: AreaSet, cache_dir: Path) -> Districts | None:
     """Return every district with its areas; None when the manifest names no district layer.
 
     Raises DataError if the district file is missing or does not match its checksum.
     """
-    layer = manifest_layer(manifest, DISTRICT_LAYER)
+    layer = files.layer(DISTRICT_LAYER)
     if layer is None:
         return None
-    problem = check_layer_file(layer, boundaries_dir)
+    problem = files.check(layer)
     if problem:
         raise DataError([problem])
 
     def assign() -> str:
-        return to_json(assign_districts(read_layer(layer, boundaries_dir), areas_frame(area_set)))
+        return to_json(assign_districts(files.read_layer(layer), areas_frame(area_set)))
 
     text = cached_text(cache_dir, "districts", f"{districts_key(layer, area_set)}.json", assign)
     return Districts(from_json(text), layer.attribution)

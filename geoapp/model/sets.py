@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from geoapp.inputs.boundaries import read_manifest
+from geoapp.inputs.boundaries import BoundaryFiles
 from geoapp.inputs.figures import Publication
 from geoapp.inputs.statistics import Statistics, load_statistics
 from geoapp.model.areas import (
@@ -184,19 +184,21 @@ def statistics_set(
     )
 
 
-def load_area_sets(settings) -> tuple[dict[str, AreaSet], Statistics | None]:
+def load_area_sets(
+    settings, files: BoundaryFiles | None = None
+) -> tuple[dict[str, AreaSet], Statistics | None]:
     """Return the sets of areas by key, in the order the API lists them (the 2018
     summaries, then the 2021 LEPs when the manifest defines them), and the ONS statistics
     (data/ons/) both carry, or None without the 2021 set. Raises DataError listing every
     problem.
+
+    ``files`` are the build's boundary files (read afresh without).
     """
-    manifest, folder = settings.boundaries_manifest, settings.boundaries_dir
-    joined, version = read_summary_areas(
-        manifest, folder, settings.data_dir, SUMMARIES, settings.cache_dir
-    )
-    if LEPS_2021 not in read_manifest(manifest):
+    files = files or BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir)
+    joined, version = read_summary_areas(files, settings.data_dir, SUMMARIES, settings.cache_dir)
+    if LEPS_2021 not in files.area_sets():
         return {SUMMARIES: summaries_set(joined, version, {})}, None
-    joined2021 = read_plain_areas(manifest, folder, LEPS_2021)
+    joined2021 = read_plain_areas(files, LEPS_2021)
     statistics = load_statistics(settings.data_dir / "ons", {a.code for a in joined2021.areas})
     cache = settings.cache_dir
     summaries = summaries_set(
@@ -215,5 +217,6 @@ def load_summaries(
 ) -> AreaSet:
     """Return the summaries' set alone, without the ONS statistics (a manifest with only
     that set gives the same). Raises DataError listing every problem."""
-    joined, version = read_summary_areas(manifest, boundaries_dir, data_dir, SUMMARIES, cache_dir)
+    files = BoundaryFiles(manifest, boundaries_dir)
+    joined, version = read_summary_areas(files, data_dir, SUMMARIES, cache_dir)
     return summaries_set(joined, version, {})

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from geoapp.config import Settings
+from geoapp.inputs.boundaries import BoundaryFiles
 from geoapp.inputs.postcodes import PostcodeIndex, load_postcode_index
 from geoapp.model.areas import Area, AreaSet
 from geoapp.model.districts import District, Districts, load_districts
@@ -123,18 +124,20 @@ class Directory:
 
 
 def build_directory(
-    settings: Settings, area_set: AreaSet, last_good_postcodes: PostcodeIndex | None = None
+    settings: Settings,
+    area_set: AreaSet,
+    last_good_postcodes: PostcodeIndex | None = None,
+    files: BoundaryFiles | None = None,
 ) -> Directory:
     """Load districts and postcodes and prepare search and maps. Raises DataError.
 
     ``last_good_postcodes`` (a running server's index) is kept when the postcodes folder
-    has gone missing.
+    has gone missing. ``files`` are the build's boundary files (a fresh read without).
     """
     timings = {}
     started = time.perf_counter()
-    districts = load_districts(
-        settings.boundaries_manifest, settings.boundaries_dir, area_set, settings.cache_dir
-    )
+    files = files or BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir)
+    districts = load_districts(files, area_set, settings.cache_dir)
     timings["districts"] = time.perf_counter() - started
     postcode_index = load_postcode_index(
         settings.postcodes_dir, settings.cache_dir, last_good_postcodes

@@ -13,6 +13,7 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 
 from geoapp.config import PROJECT_ROOT, Settings
 from geoapp.geometry.prepare import decode_topology
+from geoapp.inputs.boundaries import BoundaryFiles
 from geoapp.inputs.statistics import Statistics
 from geoapp.model.areas import AreaSet
 from geoapp.model.record import SUMMARIES
@@ -103,14 +104,18 @@ def build_pictures(area_sets: dict[str, AreaSet], assets: AssetStore, colourings
     return MapPictures(sets, area_sets[SUMMARIES].version)
 
 
-def build_site(settings: Settings, previous: Site | None = None) -> Site:
+def build_site(
+    settings: Settings, previous: Site | None = None, files: BoundaryFiles | None = None
+) -> Site:
     """Load and prepare everything once. Raises DataError if the data or boundaries are bad.
 
     ``previous`` is the Site a reload replaces: its postcode index is kept if the postcode
-    files have gone missing since.
+    files have gone missing since. ``files`` are this build's boundary files (read afresh
+    without): each is read and hashed once however many steps use it.
     """
     started = time.perf_counter()
-    area_sets, statistics = load_area_sets(settings)
+    files = files or BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir)
+    area_sets, statistics = load_area_sets(settings, files)
     summaries = area_sets[SUMMARIES]
     colourings = map_colourings(area_sets)
     assets = build_assets(area_sets, settings, colourings)
@@ -124,7 +129,7 @@ def build_site(settings: Settings, previous: Site | None = None) -> Site:
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
         directory=build_directory(
-            settings, summaries, previous and previous.directory.finder.postcodes
+            settings, summaries, previous and previous.directory.finder.postcodes, files
         ),
         collections=Catalogue(Collection(s, features[key]) for key, s in area_sets.items()),
         downloads=Downloads(area_sets.values(), features),

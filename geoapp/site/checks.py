@@ -13,11 +13,11 @@ import tomllib
 from pathlib import Path
 
 from geoapp.config import Settings
-from geoapp.inputs.boundaries import SetLayers, check_layer_file, read_area_set, read_manifest
+from geoapp.inputs.boundaries import BoundaryFiles, SetLayers
 from geoapp.inputs.figures import load_figures
 from geoapp.inputs.problems import DataError, Problem
 from geoapp.inputs.statistics import load_statistics
-from geoapp.model.districts import DISTRICT_LAYER, manifest_layer
+from geoapp.model.districts import DISTRICT_LAYER
 from geoapp.model.record import LEPS_2021, SUMMARIES
 from geoapp.site.build import Site, build_site
 
@@ -28,17 +28,20 @@ def build_checked_site(settings: Settings, previous: Site | None = None) -> Site
     """Return the site built from ``settings`` (replacing ``previous``, on a reload).
 
     Raises DataError listing every problem of every input (see the module docstring).
+    The build and the checks after it share one BoundaryFiles: each boundary file is read
+    and hashed once per call, and again on the next call (a reload sees every change).
     """
+    files = BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir)
     try:
-        return build_site(settings, previous)
+        return build_site(settings, previous, files)
     except DataError as error:
-        raise DataError(merged(error.problems, input_problems(settings))) from None
+        raise DataError(merged(error.problems, input_problems(settings, files))) from None
     except Exception as error:  # a fault no validator caught: still no half-built site
         log.error("building the site failed unexpectedly", exc_info=True)
         unexpected = Problem("(start-up)", "", f"unexpected {describe(error)}")
     # The inputs checked one by one usually name the file behind the surprise; only when
     # they find nothing is the bare exception the best we can say.
-    raise DataError(input_problems(settings) or [unexpected])
+    raise DataError(input_problems(settings, files) or [unexpected])
 
 
 def describe(error: Exception) -> str:
@@ -51,21 +54,21 @@ def merged(first: list[Problem], more: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys([*first, *more]))
 
 
-def input_problems(settings: Settings) -> list[Problem]:
-    """Return the problems of each input checked on its own: manifest, boundaries, data/."""
+def input_problems(settings: Settings, files: BoundaryFiles | None = None) -> list[Problem]:
+    """Return the problems of each input checked on its own: manifest, boundaries, data/.
+
+    ``files`` are the failed build's boundary files, so what it read is not read again.
+    """
     problems: list[Problem] = []
-    area_sets = attempt(problems, read_manifest, settings.boundaries_manifest) or {}
+    files = files or BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir)
+    area_sets = attempt(problems, BoundaryFiles.area_sets, files) or {}
     if SUMMARIES not in area_sets and not problems:
         problems.append(
             Problem(str(settings.boundaries_manifest), "area_sets", f"no area set {SUMMARIES!r}")
         )
-    codes = {
-        key: area_codes(area_set, settings.boundaries_dir, problems)
-        for key, area_set in area_sets.items()
-    }
+    codes = {key: area_codes(area_set, files, problems) for key, area_set in area_sets.items()}
     if area_sets:
-        manifest, folder = settings.boundaries_manifest, settings.boundaries_dir
-        problems += attempt(problems, district_layer_problems, manifest, folder) or []
+        problems += attempt(problems, district_layer_problems, files) or []
     summary_codes = codes.get(SUMMARIES) or codes_named_in_data(settings.data_dir)
     attempt(problems, load_figures, settings.data_dir, summary_codes)
     ons = settings.data_dir / "ons"
@@ -96,19 +99,21 @@ def input_name(subject: object) -> str:
     """Return the file or folder an input is read from, for a problem's first column."""
     if isinstance(subject, SetLayers):
         return ", ".join(layer.file for layer in subject.layers)
+    if isinstance(subject, BoundaryFiles):
+        return str(subject.manifest_path)
     return str(subject)
 
 
-def area_codes(area_set: SetLayers, folder: Path, problems: list[Problem]) -> set[str]:
+def area_codes(area_set: SetLayers, files: BoundaryFiles, problems: list[Problem]) -> set[str]:
     """Return the codes of an area set's boundaries; empty after noting why they are unread."""
-    frame = attempt(problems, read_area_set, area_set, folder)
+    frame = attempt(problems, files.read_area_set, area_set)
     return set() if frame is None else set(frame["code"])
 
 
-def district_layer_problems(manifest: Path, folder: Path) -> list[Problem]:
+def district_layer_problems(files: BoundaryFiles) -> list[Problem]:
     """Return the problem with the councils' boundary file (missing, checksum), if any."""
-    layer = manifest_layer(manifest, DISTRICT_LAYER)
-    problem = layer and check_layer_file(layer, folder)
+    layer = files.layer(DISTRICT_LAYER)
+    problem = layer and files.check(layer)
     return [problem] if problem else []
 
 

@@ -11,6 +11,7 @@ import shapely
 import shapely.geometry
 from geodata import feature_collection
 
+from geoapp.inputs.boundaries import BoundaryFiles
 from geoapp.inputs.diskcache import unsealed
 from geoapp.inputs.problems import DataError
 from geoapp.model import districts as districts_module
@@ -137,9 +138,8 @@ def load(world, cache_dir):
     area_set = load_summaries(
         world["boundaries_manifest"], world["boundaries_dir"], world["data_dir"]
     )
-    return load_districts(
-        world["boundaries_manifest"], world["boundaries_dir"], area_set, cache_dir
-    )
+    files = BoundaryFiles(world["boundaries_manifest"], world["boundaries_dir"])
+    return load_districts(files, area_set, cache_dir)
 
 
 def test_districts_are_read_from_the_manifest_layer_and_cached(
