@@ -13,9 +13,11 @@ from geoapp.inputs.numbers import decimal_number
 class PointLookup:
     """Answers "which shapes contain this point?", returning every one (areas overlap)."""
 
-    def __init__(self, shapes: list[shapely.Geometry]):
+    def __init__(self, shapes: list[shapely.Geometry], tree: STRtree | None = None):
+        """``tree``, when given, is an STRtree already built over these very shapes (the
+        same objects, in this order); otherwise one is built."""
         shapely.prepare(shapes)
-        self._tree = STRtree(shapes)
+        self._tree = STRtree(shapes) if tree is None else tree
 
     def indexes_at(self, lon: float, lat: float) -> list[int]:
         """Return the positions of the shapes containing or touching (lon, lat), in order."""

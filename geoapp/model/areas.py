@@ -16,6 +16,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
+from shapely.strtree import STRtree
 
 from geoapp.geometry.lookup import PointLookup
 from geoapp.geometry.prepare import REPAIR_RULE, repair_borders
@@ -107,14 +108,22 @@ class AreaSet:
     list_columns: tuple[tuple[str, str], ...]
     #: A few words on the values, after the HTML list's count.
     list_note: str
+    #: An STRtree over each area's ONS ``geometry``, in area order, built once: the OGC
+    #: API's bbox queries and search's nearest area use it.
+    shape_tree: STRtree = field(init=False, repr=False)
     _by_code: dict[str, Area] = field(init=False, repr=False)
     _lookup: PointLookup = field(init=False, repr=False)
 
     def __post_init__(self):
         # Derived once from the fields above; frozen, so set through object.__setattr__.
         object.__setattr__(self, "_by_code", {area.code: area for area in self.areas})
+        ons_shapes = [area.geometry for area in self.areas]
+        object.__setattr__(self, "shape_tree", STRtree(ons_shapes))
         shapes = [self.prepared_shapes[area.code] for area in self.areas]
-        object.__setattr__(self, "_lookup", PointLookup(shapes))
+        # Where nothing was mended (the 2021 LEPs) the lookup's shapes are the very same
+        # objects, so it shares the tree; mended shapes get a tree of their own.
+        same = all(p is s for p, s in zip(shapes, ons_shapes, strict=True))
+        object.__setattr__(self, "_lookup", PointLookup(shapes, self.shape_tree if same else None))
 
     @property
     def title(self) -> str:

@@ -25,7 +25,6 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 import shapely
-from shapely.strtree import STRtree
 
 from geoapp.model.areas import AreaSet
 from geoapp.model.record import SUMMARIES, leading_types
@@ -138,7 +137,7 @@ class Collection:
         self.feature_json = tuple(to_bytes(feature) for feature in self.features)
         self._position = {feature["id"]: i for i, feature in enumerate(self.features)}
         geometries = [area.geometry for area in self.area_set.areas]
-        self._tree = STRtree(geometries)
+        self._tree = self.area_set.shape_tree  # over these geometries, shared with search
         west, south, east, north = shapely.total_bounds(geometries)
         # Outwards to the download grid, so the extent holds every served shape.
         self.extent = [math.floor(west * 1e5) / 1e5, math.floor(south * 1e5) / 1e5]

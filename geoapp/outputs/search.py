@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import shapely
 from pyproj import Geod
-from shapely.strtree import STRtree
 
 from geoapp.inputs import postcodes
 from geoapp.inputs.postcodes import PostcodeAnswer, PostcodeIndex
@@ -135,7 +134,7 @@ class Finder:
         self.postcodes = postcode_index
         self._entries = self._build_entries()
         self._by_code = {e.match.code: e.match for e in self._entries}
-        self._tree = STRtree([area.geometry for area in area_set.areas])
+        self._tree = area_set.shape_tree  # the areas' ONS shapes, shared with the OGC API
 
     def _build_entries(self) -> list[Entry]:
         entries = []
