@@ -283,7 +283,8 @@ def cut(data: bytes) -> bytes:
 
 
 def test_a_running_app_picks_up_an_import_on_reload(tiny_world):
-    """What SIGHUP does (geoapp/site/reload.py; SIGHUP itself: tests/unit/test_reload_data.py)."""
+    """What SIGHUP does (geoapp/site/reload.py; SIGHUP itself: tests/unit/test_reload_data.py,
+    tests/integration/test_reload_servers.py)."""
     from geoapp import create_app, reload_data
 
     data = tiny_world["data_dir"]
