@@ -21,6 +21,7 @@ check: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check geoapp tests bench
 	$(BIN)/ruff format --check geoapp tests bench
+	$(BIN)/mypy
 
 # The inner loop: the unit tests alone (tiny synthetic data under tmp_path, no servers).
 unit: $(BIN)/.installed

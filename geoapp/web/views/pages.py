@@ -59,8 +59,8 @@ def selection_records(
 ) -> list[dict] | None:
     """Return the records a page opens with: one area, the areas at a point, or None."""
     atlas = site().area_sets[set_key]
-    if code and atlas.get(code):
-        return [atlas.properties(atlas.get(code))]
+    if code and (area := atlas.get(code)):
+        return [atlas.properties(area)]
     if point:
         return [atlas.properties(area) for area in atlas.areas_at(*point)]
     return None
