@@ -20,11 +20,11 @@ def check(_args: argparse.Namespace) -> int:
         print(f"geoapp check: {len(error.problems)} problem(s):", file=sys.stderr)
         print_problems(error.problems)
         return 1
-    atlas = site.atlas
-    with_figures = sum(1 for area in atlas.areas if area.summary)
+    area_set = site.summaries
+    with_figures = sum(1 for area in area_set.areas if area.summary)
     print(
-        f"geoapp check: OK: {len(atlas.areas)} areas, {with_figures} with summary figures, "
-        f"data version {atlas.version}"
+        f"geoapp check: OK: {len(area_set.areas)} areas, {with_figures} with summary figures, "
+        f"data version {area_set.version}"
     )
     return 0
 

@@ -39,8 +39,9 @@ class Layer:
 
 
 @dataclass(frozen=True)
-class AreaSet:
-    """A named set of areas built from one or more layers."""
+class SetLayers:
+    """What the manifest says of a set of areas: its title, the boundary layers its areas come
+    from, and the layer that settles the borders between them."""
 
     key: str
     title: str
@@ -54,7 +55,7 @@ class AreaSet:
         return tuple(dict.fromkeys(layer.attribution for layer in self.layers))
 
 
-def read_manifest(path: Path) -> dict[str, AreaSet]:
+def read_manifest(path: Path) -> dict[str, SetLayers]:
     """Return the area sets the manifest defines. Raises DataError naming each fault."""
     try:
         manifest = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +63,7 @@ def read_manifest(path: Path) -> dict[str, AreaSet]:
         raise DataError([Problem(str(path), "", f"cannot read the manifest: {error}")]) from None
     problems: list[Problem] = []
     layers = read_layers(path, tables(path, manifest, "layers", problems), problems)
-    sets: dict[str, AreaSet] = {}
+    sets: dict[str, SetLayers] = {}
     for key, entry in tables(path, manifest, "area_sets", problems).items():
         area_set = read_area_set_entry(path, key, entry, layers, problems)
         if area_set is not None:
@@ -105,8 +106,8 @@ def read_layers(path: Path, entries: dict[str, dict], problems: list[Problem]):
 
 def read_area_set_entry(
     path: Path, key: str, entry: dict, layers: dict[str, Layer], problems: list[Problem]
-) -> AreaSet | None:
-    """Return one ``[area_sets.<key>]`` as an AreaSet, or None after noting its faults."""
+) -> SetLayers | None:
+    """Return one ``[area_sets.<key>]`` as SetLayers, or None after noting its faults."""
     where = f"area_sets.{key}"
     names = entry.get("layers")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
@@ -121,7 +122,7 @@ def read_area_set_entry(
         return None
     if unknown:
         return None
-    return AreaSet(
+    return SetLayers(
         key=key,
         title=entry.get("title", key),
         layers=tuple(layers[name] for name in names),
@@ -212,14 +213,14 @@ def normalise_geometry(geometries):
     return shapely.orient_polygons(geometries, exterior_cw=False)
 
 
-def read_border_reference(area_set: AreaSet, folder: Path) -> shapely.Geometry | None:
+def read_border_reference(area_set: SetLayers, folder: Path) -> shapely.Geometry | None:
     """Return the set's border reference shape (all its rows merged), or None if it has none."""
     if area_set.border_reference is None:
         return None
     return shapely.union_all(read_layer(area_set.border_reference, folder).geometry.values)
 
 
-def read_area_set(area_set: AreaSet, folder: Path) -> gpd.GeoDataFrame:
+def read_area_set(area_set: SetLayers, folder: Path) -> gpd.GeoDataFrame:
     """Return the areas of every layer in the set, one row per area, in code order.
 
     Raises DataError with every missing or mismatching file and duplicate code.

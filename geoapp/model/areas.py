@@ -1,4 +1,4 @@
-"""The one data shape: each area of a set joined with what is known of its summary page.
+"""The sets of areas: each area of a set joined with what is known of its summary page.
 
 The map, the panel, the area pages, the downloads and the API all read these records,
 so their numbers cannot drift apart.
@@ -10,7 +10,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,10 +19,11 @@ import shapely
 
 from geoapp.geometry.lookup import PointLookup
 from geoapp.geometry.prepare import REPAIR_RULE, repair_borders
-from geoapp.inputs.boundaries import AreaSet, read_area_set, read_border_reference, read_manifest
+from geoapp.inputs.boundaries import SetLayers, read_area_set, read_border_reference, read_manifest
 from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.inputs.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
 from geoapp.inputs.problems import DataError, Problem
+from geoapp.model.record import Record, leading_types, required_fields, table_columns
 
 AREA_TYPE_LABELS = {"LEP": "Local Enterprise Partnership", "nation": "Nation"}
 
@@ -48,40 +50,104 @@ class Area:
         return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-class Atlas:
-    """All areas of one set, in code order, with the publication they come from.
+@dataclass(frozen=True)
+class Provenance:
+    """What travels with a set of areas in every file and API answer: where its records
+    come from, under which licence, with which attribution lines, and the data version."""
 
-    Built once at start-up and never changed, so it can be shared between requests.
+    licence: str
+    licence_url: str
+    source: dict
+    attributions: tuple[str, ...]
+    version: str
+
+    def members(self) -> dict:
+        """Return the foreign members that carry attribution, licence and source in a file."""
+        return {
+            "attribution": list(self.attributions),
+            "licence": {"name": self.licence, "url": self.licence_url},
+            "source": self.source,
+            "data_version": self.version,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class AreaSet:
+    """A set of areas: the areas of one date in code order, each with its record, built
+    once at start-up and never changed, so it is shared by every request and output.
+
+    Two sets are published: the 41 areas of the December 2018 summaries (``SUMMARIES``) and
+    the 38 LEPs of April 2021 with ONS statistics (``LEPS_2021``).
     """
 
-    def __init__(
-        self,
-        area_set: AreaSet,
-        publication: Publication,
-        areas,
-        version: str,
-        prepared_shapes: dict[str, shapely.Geometry] | None = None,
-    ):
-        self.area_set = area_set
-        #: The summaries' publication; None for a set that has no summaries (2021 LEPs).
-        self.publication = publication
-        self.areas: tuple[Area, ...] = tuple(areas)
-        self.version = version
-        #: Full-detail shapes with the borders between layers mended (see prepare.py): what
-        #: the point lookup and the map use. Downloads keep each area's ONS ``geometry``.
-        self.prepared_shapes = prepared_shapes or {a.code: a.geometry for a in self.areas}
-        self._by_code = {area.code: area for area in self.areas}
-        self._lookup = PointLookup([self.prepared_shapes[a.code] for a in self.areas])
-        self._more_records: dict[str, dict] = {}
-        self._more_attributions: tuple[str, ...] = ()
+    #: The manifest's key (``SUMMARIES``, ``LEPS_2021``), and the set's public name: the OGC
+    #: collection id and the stem of its download URLs ("areas" predates the second set).
+    key: str
+    collection_id: str
+    #: What the manifest says of it: title and boundary layers.
+    layers: SetLayers
+    areas: tuple[Area, ...]
+    #: Each area's record by code (geoapp/model/record.py).
+    records: Mapping[str, Record]
+    #: The summaries' publication; None for a set that has no summaries (2021 LEPs).
+    publication: Publication | None
+    #: Licence, source, attribution lines and data version, as every output carries them.
+    provenance: Provenance
+    #: Full-detail shapes with the borders between layers mended (see geometry/prepare.py):
+    #: what the point lookup and the map use. Downloads keep each area's ONS ``geometry``.
+    prepared_shapes: Mapping[str, shapely.Geometry]
+    #: What the set holds, where from, and its caveats; the OGC collection's description.
+    description: str
+    #: What a field that is null in the API means.
+    null_meaning: str
+    #: Saved file names: the stem for each area's file, and the whole set's name.
+    file_stem: str
+    set_file_name: str
+    #: Record fields shown, with their headings, in the HTML list of features.
+    list_columns: tuple[tuple[str, str], ...]
+    #: A few words on the values, after the HTML list's count.
+    list_note: str
+    _by_code: dict[str, Area] = field(init=False, repr=False)
+    _lookup: PointLookup = field(init=False, repr=False)
 
-    def add_records(self, records: dict[str, dict], attribution: str) -> None:
-        """Add fields to each area's record (the ONS statistics), and their attribution.
+    def __post_init__(self):
+        # Derived once from the fields above; frozen, so set through object.__setattr__.
+        object.__setattr__(self, "_by_code", {area.code: area for area in self.areas})
+        shapes = [self.prepared_shapes[area.code] for area in self.areas]
+        object.__setattr__(self, "_lookup", PointLookup(shapes))
 
-        Called once while the site is built, before any request is served.
-        """
-        self._more_records = {**self._more_records, **records}
-        self._more_attributions = (*self._more_attributions, attribution)
+    @property
+    def title(self) -> str:
+        return self.layers.title
+
+    @property
+    def version(self) -> str:
+        return self.provenance.version
+
+    @property
+    def attributions(self) -> tuple[str, ...]:
+        """Every attribution line the areas need: boundaries, summaries, then statistics."""
+        return self.provenance.attributions
+
+    @property
+    def has_summaries(self) -> bool:
+        """Whether its records hold the summaries' fields (and so list investments)."""
+        return self.publication is not None
+
+    @property
+    def property_types(self) -> dict[str, str]:
+        """The fields every API feature leads with, in order, with their JSON types."""
+        return leading_types(self.key)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The fields every record of the set has."""
+        return required_fields(self.key)
+
+    @property
+    def table_columns(self) -> dict[str, str]:
+        """The set's CSV table: column → record field (see geoapp.outputs.tables)."""
+        return table_columns(self.key)
 
     def coverage(self) -> dict[str, int]:
         """Return how many areas have their summary page held in full, in part or not at all
@@ -99,22 +165,16 @@ class Atlas:
         """Return every area containing the point (two where LEPs overlapped)."""
         return [self.areas[i] for i in self._lookup.indexes_at(lon, lat)]
 
-    @property
-    def attributions(self) -> tuple[str, ...]:
-        """Every attribution line the areas need: boundaries, summaries, then statistics."""
-        summaries = (self.publication.attribution,) if self.publication else ()
-        return (*self.area_set.attributions, *summaries, *self._more_attributions)
-
-    def properties(self, area: Area) -> dict:
-        """Return the area's record (see area_properties), with any added fields."""
-        return {**area_properties(area, self.publication), **self._more_records.get(area.code, {})}
+    def record(self, area: Area) -> Record:
+        """Return the area's record, built once (see geoapp/model/record.py)."""
+        return self.records[area.code]
 
 
 def amount_record(amount: Amount | None) -> dict:
     return {} if amount is None else {"amount_text": amount.text, "amount_gbp": amount.gbp}
 
 
-def area_properties(area: Area, publication: Publication | None) -> dict:
+def summary_record(area: Area, publication: Publication | None) -> dict:
     """Return the area's record as plain JSON-ready data; unknown figures are left out.
 
     This is the shape documented in data/README.md and used by every output. Without a
@@ -182,7 +242,7 @@ def join_areas(frame: gpd.GeoDataFrame, figures: Figures) -> tuple[Area, ...]:
     )
 
 
-def data_version(area_set: AreaSet, data_dir: Path) -> str:
+def data_version(area_set: SetLayers, data_dir: Path) -> str:
     """Return a short hash of the inputs: boundary checksums and every data file's bytes."""
     digest = hashlib.sha256()
     for layer in area_set.layers:
@@ -215,7 +275,7 @@ def mended_shapes(
     return {code: shapely.from_wkb(stored[code]) for code in shapes}
 
 
-def manifest_area_set(manifest: Path, set_key: str) -> AreaSet:
+def manifest_area_set(manifest: Path, set_key: str) -> SetLayers:
     """Return the manifest's area set ``set_key``. Raises DataError if it has none."""
     sets = read_manifest(manifest)
     if set_key not in sets:
@@ -224,10 +284,22 @@ def manifest_area_set(manifest: Path, set_key: str) -> AreaSet:
     return sets[set_key]
 
 
-def load_plain_atlas(manifest: Path, boundaries_dir: Path, set_key: str, version: str) -> Atlas:
+@dataclass(frozen=True)
+class JoinedAreas:
+    """The areas of one set as read from the boundaries and joined to the figures: what
+    an AreaSet is built from (geoapp/model/sets.py), before the records are made."""
+
+    layers: SetLayers
+    areas: tuple[Area, ...]
+    #: The summaries' publication; None for a set without summaries.
+    publication: Publication | None
+    prepared_shapes: dict[str, shapely.Geometry]
+
+
+def read_plain_areas(manifest: Path, boundaries_dir: Path, set_key: str) -> JoinedAreas:
     """Read one area set that has no summaries (the 2021 LEPs). Raises DataError."""
-    area_set = manifest_area_set(manifest, set_key)
-    frame = read_area_set(area_set, boundaries_dir)
+    layers = manifest_area_set(manifest, set_key)
+    frame = read_area_set(layers, boundaries_dir)
     areas = tuple(
         Area(
             code=row.code,
@@ -239,26 +311,24 @@ def load_plain_atlas(manifest: Path, boundaries_dir: Path, set_key: str, version
         )
         for row in frame.itertuples(index=False)
     )
-    return Atlas(area_set=area_set, publication=None, areas=areas, version=version)
+    return JoinedAreas(layers, areas, None, {area.code: area.geometry for area in areas})
 
 
-def load_atlas(
+def read_summary_areas(
     manifest: Path,
     boundaries_dir: Path,
     data_dir: Path,
     set_key: str,
     cache_dir: Path | None = None,
-) -> Atlas:
-    """Read, validate and join one area set. Raises DataError listing every problem."""
-    area_set = manifest_area_set(manifest, set_key)
-    frame = read_area_set(area_set, boundaries_dir)
+) -> tuple[JoinedAreas, str]:
+    """Read, validate and join the summaries' areas; return them and the data version (a
+    hash of the boundaries and of every data file). Raises DataError listing every problem."""
+    layers = manifest_area_set(manifest, set_key)
+    frame = read_area_set(layers, boundaries_dir)
     figures = load_figures(data_dir, set(frame["code"]))
     areas = join_areas(frame, figures)
-    reference = read_border_reference(area_set, boundaries_dir)
-    return Atlas(
-        area_set=area_set,
-        publication=figures.publication,
-        areas=areas,
-        version=data_version(area_set, data_dir),
-        prepared_shapes=mended_shapes(areas, reference, cache_dir),
+    reference = read_border_reference(layers, boundaries_dir)
+    joined = JoinedAreas(
+        layers, areas, figures.publication, mended_shapes(areas, reference, cache_dir)
     )
+    return joined, data_version(layers, data_dir)

@@ -13,13 +13,9 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from geoapp.inputs.boundaries import read_manifest
 from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest
-from geoapp.inputs.statistics import Statistics, load_statistics
-from geoapp.model.areas import Area, Atlas, load_atlas, load_plain_atlas
-
-SUMMARIES = "summaries2018"
-LEPS_2021 = "leps2021"
+from geoapp.inputs.statistics import Statistics
+from geoapp.model.areas import Area
 
 #: A 2021 LEP "covers" a 2017 one (and the reverse) when it holds this share of its area.
 COUNTERPART_SHARE = 0.10
@@ -124,33 +120,3 @@ def records_for_2021(
         }
         for area in leps2021
     }
-
-
-def load_area_sets(settings) -> tuple[dict[str, Atlas], Statistics | None]:
-    """Return the sets of areas by key (the 2018 summaries, and the 2021 LEPs when the
-    manifest defines them) and the ONS statistics (data/ons/) both carry, or None without
-    the 2021 set. Raises DataError listing every problem.
-    """
-    summaries = load_atlas(
-        settings.boundaries_manifest,
-        settings.boundaries_dir,
-        settings.data_dir,
-        SUMMARIES,
-        settings.cache_dir,
-    )
-    if LEPS_2021 not in read_manifest(settings.boundaries_manifest):
-        return {SUMMARIES: summaries}, None
-    leps2021 = load_plain_atlas(
-        settings.boundaries_manifest, settings.boundaries_dir, LEPS_2021, summaries.version
-    )
-    statistics = load_statistics(settings.data_dir / "ons", {a.code for a in leps2021.areas})
-    cache = settings.cache_dir
-    summaries.add_records(
-        records_for_2018(summaries.areas, leps2021.areas, statistics, cache),
-        statistics.attribution,
-    )
-    leps2021.add_records(
-        records_for_2021(leps2021.areas, summaries.areas, statistics, cache),
-        statistics.attribution,
-    )
-    return {SUMMARIES: summaries, LEPS_2021: leps2021}, statistics

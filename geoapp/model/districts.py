@@ -37,7 +37,7 @@ from shapely.strtree import STRtree
 from geoapp.inputs.boundaries import Layer, check_layer_file, read_layer, read_manifest
 from geoapp.inputs.diskcache import cache_key, cached_text
 from geoapp.inputs.problems import DataError
-from geoapp.model.areas import Atlas
+from geoapp.model.areas import AreaSet
 
 #: The manifest layer holding the districts (not part of any area set).
 DISTRICT_LAYER = "lad2017"
@@ -169,17 +169,20 @@ def manifest_layer(manifest: Path, key: str) -> Layer | None:
     return Layer(key=key, **fields)
 
 
-def districts_key(layer: Layer, atlas: Atlas) -> str:
+def districts_key(layer: Layer, area_set: AreaSet) -> str:
     """Return a short hash of everything the result depends on: inputs and the rule."""
-    parts = [layer.sha256, *(area_layer.sha256 for area_layer in atlas.area_set.layers)]
+    parts = [layer.sha256, *(area_layer.sha256 for area_layer in area_set.layers.layers)]
     return cache_key(*parts, MIN_SHARE, WHOLE_SHARE, AREA_CRS, RULE_VERSION)
 
 
-def atlas_frame(atlas: Atlas) -> gpd.GeoDataFrame:
-    """Return the atlas's areas as a frame with code, area_type and geometry (WGS 84)."""
+def areas_frame(area_set: AreaSet) -> gpd.GeoDataFrame:
+    """Return the set's areas as a frame with code, area_type and geometry (WGS 84)."""
     return gpd.GeoDataFrame(
-        {"code": [a.code for a in atlas.areas], "area_type": [a.area_type for a in atlas.areas]},
-        geometry=[a.geometry for a in atlas.areas],
+        {
+            "code": [a.code for a in area_set.areas],
+            "area_type": [a.area_type for a in area_set.areas],
+        },
+        geometry=[a.geometry for a in area_set.areas],
         crs="EPSG:4326",
     )
 
@@ -198,7 +201,7 @@ def from_json(text: str) -> list[District]:
 
 
 def load_districts(
-    manifest: Path, boundaries_dir: Path, atlas: Atlas, cache_dir: Path
+    manifest: Path, boundaries_dir: Path, area_set: AreaSet, cache_dir: Path
 ) -> Districts | None:
     """Return every district with its areas; None when the manifest names no district layer.
 
@@ -212,7 +215,7 @@ def load_districts(
         raise DataError([problem])
 
     def assign() -> str:
-        return to_json(assign_districts(read_layer(layer, boundaries_dir), atlas_frame(atlas)))
+        return to_json(assign_districts(read_layer(layer, boundaries_dir), areas_frame(area_set)))
 
-    text = cached_text(cache_dir, "districts", f"{districts_key(layer, atlas)}.json", assign)
+    text = cached_text(cache_dir, "districts", f"{districts_key(layer, area_set)}.json", assign)
     return Districts(from_json(text), layer.attribution)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from geoapp.model.areas import Area, Atlas
+from geoapp.model.areas import Area, AreaSet
 
 #: The drawing's longest side, in SVG user units.
 SIZE = 600
@@ -100,9 +100,9 @@ def build_area_map(area: Area, others: list[Area]) -> AreaMap:
     )
 
 
-def build_area_maps(atlas: Atlas) -> dict[str, AreaMap]:
+def build_area_maps(area_set: AreaSet) -> dict[str, AreaMap]:
     """Return every area's map by code."""
     return {
-        area.code: build_area_map(area, [a for a in atlas.areas if a.code != area.code])
-        for area in atlas.areas
+        area.code: build_area_map(area, [a for a in area_set.areas if a.code != area.code])
+        for area in area_set.areas
     }

@@ -192,11 +192,11 @@ def spread(palette: tuple[str, ...], count: int) -> list[str]:
 def map_colourings(area_sets: dict) -> dict:
     """Return, for each set of areas and each measure, the colouring the map applies.
 
-    ``area_sets`` maps a set's key to its atlas; values come from the areas' records.
+    ``area_sets`` maps a set's key to its AreaSet; values come from the areas' records.
     """
     coloured = {}
-    for key, atlas in area_sets.items():
-        records = [atlas.properties(area) for area in atlas.areas]
+    for key, area_set in area_sets.items():
+        records = [area_set.record(area) for area in area_set.areas]
         coloured[key] = {
             measure.key: colouring({r["code"]: r.get(measure.key) for r in records}, measure)
             for measure in MEASURES.values()
@@ -204,12 +204,12 @@ def map_colourings(area_sets: dict) -> dict:
     return coloured
 
 
-def measure_rows(atlas) -> list[dict]:
+def measure_rows(area_set) -> list[dict]:
     """Return one row per area with each measure as the legend writes it (None if absent):
     the text equivalent of the colours."""
     rows = []
-    for area in atlas.areas:
-        record = atlas.properties(area)
+    for area in area_set.areas:
+        record = area_set.record(area)
         texts = {
             key: format_value(record[key], measure) if record.get(key) is not None else None
             for key, measure in MEASURES.items()

@@ -1,6 +1,6 @@
 """The ways in besides the map: area pages, the list of areas and search. No Flask.
 
-Built once at start-up from the atlas: districts and their areas, the postcode index,
+Built once at start-up from the summaries' areas: districts and their areas, the postcode index,
 the search and a small map of each area. Views ask it for plain data and render it.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from geoapp.config import Settings
 from geoapp.inputs.postcodes import PostcodeIndex, load_postcode_index
-from geoapp.model.areas import Area, Atlas
+from geoapp.model.areas import Area, AreaSet
 from geoapp.model.districts import District, Districts, load_districts
 from geoapp.outputs.areamaps import AreaMap, build_area_maps
 from geoapp.outputs.search import MAX_QUERY, Finder, held_area
@@ -53,22 +53,26 @@ class Resolved:
 
 
 class Directory:
-    """Area pages, the list and search over one atlas. Built once and never changed."""
+    """Area pages, the list and search over one set of areas. Built once and never changed."""
 
     def __init__(
-        self, atlas: Atlas, finder: Finder, districts: Districts | None, maps: dict[str, AreaMap]
+        self,
+        area_set: AreaSet,
+        finder: Finder,
+        districts: Districts | None,
+        maps: dict[str, AreaMap],
     ):
-        self.atlas = atlas
+        self.area_set = area_set
         self.finder = finder
         self.districts = districts
         self.maps = maps
-        self._by_slug = {area.slug: area.code for area in atlas.areas}
+        self._by_slug = {area.slug: area.code for area in area_set.areas}
 
     def resolve(self, key: str) -> Resolved | None:
         """Return where ``key`` (a code in any case, or a slug) leads, or None."""
-        if self.atlas.get(key):
+        if self.area_set.get(key):
             return Resolved(key, redirect=False)
-        code = key.upper() if self.atlas.get(key.upper()) else self._by_slug.get(key.lower())
+        code = key.upper() if self.area_set.get(key.upper()) else self._by_slug.get(key.lower())
         return Resolved(code, redirect=True) if code else None
 
     def suggestions(self, key: str, limit: int = 5) -> list[Area]:
@@ -80,18 +84,18 @@ class Directory:
         except ValueError:
             return []
         codes = dict.fromkeys(code for m in result.matches for code in m.area_codes)
-        return [held_area(self.atlas, code) for code in list(codes)[:limit]]
+        return [held_area(self.area_set, code) for code in list(codes)[:limit]]
 
     def page(self, code: str) -> AreaPage | None:
         """Return the page of the area with this code, or None."""
-        area = self.atlas.get(code)
+        area = self.area_set.get(code)
         if area is None:
             return None
         in_area = self.districts.in_area(code) if self.districts else []
         shared = tuple(self.shared_district(d, code) for d in in_area if len(d.memberships) > 1)
         return AreaPage(
             area=area,
-            record=self.atlas.properties(area),
+            record=self.area_set.record(area),
             map=self.maps[code],
             districts=tuple(in_area),
             shared=shared,
@@ -99,7 +103,7 @@ class Directory:
 
     def shared_district(self, district: District, code: str) -> Shared:
         others = tuple(
-            (held_area(self.atlas, m.area_code), m.share)
+            (held_area(self.area_set, m.area_code), m.share)
             for m in district.memberships
             if m.area_code != code
         )
@@ -107,19 +111,19 @@ class Directory:
 
     def records(self) -> list[dict]:
         """Return every area's record, in code order (the list of areas)."""
-        return [self.atlas.properties(area) for area in self.atlas.areas]
+        return [self.area_set.record(area) for area in self.area_set.areas]
 
     @property
     def attributions(self) -> tuple[str, ...]:
         """The district boundaries' attribution when districts are used and it is not
-        already among the atlas's lines (for the UK BUC layers of 2017 it is the same)."""
-        if not self.districts or self.districts.attribution in self.atlas.attributions:
+        already among the set's lines (for the UK BUC layers of 2017 it is the same)."""
+        if not self.districts or self.districts.attribution in self.area_set.attributions:
             return ()
         return (self.districts.attribution,)
 
 
 def build_directory(
-    settings: Settings, atlas: Atlas, last_good_postcodes: PostcodeIndex | None = None
+    settings: Settings, area_set: AreaSet, last_good_postcodes: PostcodeIndex | None = None
 ) -> Directory:
     """Load districts and postcodes and prepare search and maps. Raises DataError.
 
@@ -129,15 +133,15 @@ def build_directory(
     timings = {}
     started = time.perf_counter()
     districts = load_districts(
-        settings.boundaries_manifest, settings.boundaries_dir, atlas, settings.cache_dir
+        settings.boundaries_manifest, settings.boundaries_dir, area_set, settings.cache_dir
     )
     timings["districts"] = time.perf_counter() - started
     postcode_index = load_postcode_index(
         settings.postcodes_dir, settings.cache_dir, last_good_postcodes
     )
     timings["postcodes"] = time.perf_counter() - started - sum(timings.values())
-    finder = Finder(atlas, districts, postcode_index)
-    maps = build_area_maps(atlas)
+    finder = Finder(area_set, districts, postcode_index)
+    maps = build_area_maps(area_set)
     timings["search and maps"] = time.perf_counter() - started - sum(timings.values())
     log.info("directory built: %s", ", ".join(f"{k} {v:.3f} s" for k, v in timings.items()))
-    return Directory(atlas, finder, districts, maps)
+    return Directory(area_set, finder, districts, maps)

@@ -1,4 +1,4 @@
-"""The download files of each published set (geoapp.model.datasets), built once at start-up:
+"""The download files of each published set (geoapp.model.sets), built once at start-up:
 GeoJSON of all its areas and of each, its CSV table, the summaries' investments, and the
 GIS files (GeoPackage, zipped Shapefile: geoapp.outputs.gisfiles).
 
@@ -14,8 +14,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from geoapp.model.datasets import Dataset
-from geoapp.outputs.geojson import GEOJSON_TYPE, to_bytes
+from geoapp.model.areas import AreaSet
+from geoapp.outputs.geojson import GEOJSON_TYPE, feature_collection, to_bytes
 from geoapp.outputs.gisfiles import GEOPACKAGE_TYPE, ZIP_TYPE, geopackage_bytes, shapefile_zip_bytes
 from geoapp.outputs.tables import areas_csv, investments_csv
 
@@ -48,49 +48,45 @@ def make_download(
     )
 
 
-def set_files(dataset: Dataset) -> dict[str, Download]:
-    """Return a set's files by URL name: "<key>.geojson", "<key>.csv" ("areas.csv" …),
-    "<key>.gpkg", "<key>.shp.zip", and "investments.csv" for the summaries."""
-    atlas, features = dataset.atlas, dataset.features
+def set_files(area_set: AreaSet, features: tuple[dict, ...]) -> dict[str, Download]:
+    """Return a set's files by URL name: "<id>.geojson", "<id>.csv" ("areas.csv" …),
+    "<id>.gpkg", "<id>.shp.zip", and "investments.csv" for the summaries.
+
+    ``features`` are the set's GeoJSON features (geoapp.outputs.geojson.set_features).
+    """
 
     def build(name: str, content_type: str, body: bytes, compress: bool = True) -> Download:
-        return make_download(name, content_type, body, atlas.version, compress)
+        return make_download(name, content_type, body, area_set.version, compress)
 
-    whole = features.collection(features.features, dataset.set_file_name)
+    stem, name = area_set.collection_id, area_set.set_file_name
+    whole = feature_collection(area_set, features, name)
     files = {
-        f"{dataset.key}.geojson": build(
-            f"{dataset.set_file_name}.geojson", GEOJSON_TYPE, to_bytes(whole)
+        f"{stem}.geojson": build(f"{name}.geojson", GEOJSON_TYPE, to_bytes(whole)),
+        f"{stem}.csv": build(f"{name}.csv", CSV_TYPE, areas_csv(area_set)),
+        f"{stem}.gpkg": build(
+            f"{name}.gpkg", GEOPACKAGE_TYPE, geopackage_bytes(area_set, features)
         ),
-        f"{dataset.key}.csv": build(
-            f"{dataset.set_file_name}.csv", CSV_TYPE, areas_csv(atlas, dataset.table_columns)
-        ),
-        f"{dataset.key}.gpkg": build(
-            f"{dataset.set_file_name}.gpkg", GEOPACKAGE_TYPE, geopackage_bytes(dataset)
-        ),
-        f"{dataset.key}.shp.zip": build(
-            f"{dataset.set_file_name}.shp.zip",
+        f"{stem}.shp.zip": build(
+            f"{name}.shp.zip",
             ZIP_TYPE,
-            shapefile_zip_bytes(dataset),
+            shapefile_zip_bytes(area_set, features),
             compress=False,
         ),
     }
-    if dataset.has_investments:
+    if area_set.has_summaries:
         files["investments.csv"] = build(
-            f"{dataset.file_stem}-investments.csv", CSV_TYPE, investments_csv(atlas)
+            f"{area_set.file_stem}-investments.csv", CSV_TYPE, investments_csv(area_set)
         )
     return files
 
 
-def area_files(dataset: Dataset) -> dict[str, Download]:
+def area_files(area_set: AreaSet, features: tuple[dict, ...]) -> dict[str, Download]:
     """Return each area's GeoJSON (a FeatureCollection of one) by ONS code."""
-    features = dataset.features
     files = {}
-    for area, feature in zip(dataset.atlas.areas, features.features, strict=True):
-        name = f"{dataset.file_stem}-{area.code}-{area.slug}"
-        body = to_bytes(features.collection([feature], name))
-        files[area.code] = make_download(
-            f"{name}.geojson", GEOJSON_TYPE, body, dataset.atlas.version
-        )
+    for area, feature in zip(area_set.areas, features, strict=True):
+        name = f"{area_set.file_stem}-{area.code}-{area.slug}"
+        body = to_bytes(feature_collection(area_set, [feature], name))
+        files[area.code] = make_download(f"{name}.geojson", GEOJSON_TYPE, body, area_set.version)
     return files
 
 
@@ -99,12 +95,13 @@ class Downloads:
     "leps2021.csv", "areas.gpkg", "areas.shp.zip", "investments.csv", …) and each area's
     GeoJSON by set and code."""
 
-    def __init__(self, datasets: Iterable[Dataset]):
+    def __init__(self, area_sets: Iterable[AreaSet], features: dict[str, tuple[dict, ...]]):
+        """``features``: each set's GeoJSON features by set key, built once."""
         self._files: dict[str, Download] = {}
         self._areas: dict[str, dict[str, Download]] = {}
-        for dataset in datasets:
-            self._files.update(set_files(dataset))
-            self._areas[dataset.key] = area_files(dataset)
+        for area_set in area_sets:
+            self._files.update(set_files(area_set, features[area_set.key]))
+            self._areas[area_set.collection_id] = area_files(area_set, features[area_set.key])
 
     def file(self, name: str) -> Download | None:
         """Return the download called ``name`` ("areas.geojson", …), or None."""

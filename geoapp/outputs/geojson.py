@@ -1,18 +1,17 @@
 """RFC 7946 GeoJSON of the areas, each with its record; the attribution travels in the file.
 
 The features are prepared once at start-up and shared by the downloads and the OGC API,
-so both serve exactly the records the map shows (``Atlas.properties``).
+so both serve exactly the records the map shows (``AreaSet.record``).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
-from geoapp.model.areas import Area, Atlas
+from geoapp.model.areas import Area, AreaSet
 
 #: Decimal places kept in downloaded coordinates. 0.00001° is about 1 m on the ground; the
 #: ONS boundaries are generalised to 500 m, so further digits would be noise, not detail.
@@ -33,85 +32,31 @@ def download_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
     return shapely.orient_polygons(rounded, exterior_cw=False)
 
 
-def area_feature(atlas: Atlas, area: Area) -> dict:
+def area_feature(area_set: AreaSet, area: Area) -> dict:
     """Return the area as a GeoJSON Feature: id = ONS code, properties = its record."""
     return {
         "type": "Feature",
         "id": area.code,
-        "properties": atlas.properties(area),
+        "properties": area_set.record(area),
         "geometry": shapely.geometry.mapping(download_geometry(area.geometry)),
     }
 
 
-@dataclass(frozen=True)
-class Provenance:
-    """What travels with a set of areas in every file and API answer: where its records
-    come from, under which licence, with which attribution lines, and the data version."""
-
-    licence: str
-    licence_url: str
-    source: dict
-    attributions: tuple[str, ...]
-    version: str
-
-    def members(self) -> dict:
-        """Return the foreign members that carry attribution, licence and source in a file."""
-        return {
-            "attribution": list(self.attributions),
-            "licence": {"name": self.licence, "url": self.licence_url},
-            "source": self.source,
-            "data_version": self.version,
-        }
+def set_features(area_set: AreaSet) -> tuple[dict, ...]:
+    """Return every area's Feature in code order, built once at start-up (the downloads and
+    the OGC API share them); treat the dicts as read-only."""
+    return tuple(area_feature(area_set, area) for area in area_set.areas)
 
 
-def summaries_provenance(atlas: Atlas) -> Provenance:
-    """Return the provenance of a set of summary areas: the publication's licence and source.
-
-    Raises AttributeError for a set without summaries (its ``publication`` is None).
-    """
-    publication = atlas.publication
-    return Provenance(
-        licence=publication.licence,
-        licence_url=publication.licence_url,
-        source={
-            "title": publication.title,
-            "publisher": publication.publisher,
-            "published": publication.published.isoformat(),
-            "period": publication.period,
-        },
-        attributions=atlas.attributions,
-        version=atlas.version,
-    )
-
-
-class AreaFeatures:
-    """Every area's Feature in code order, built once; treat the dicts as read-only.
-
-    ``provenance`` travels in every collection built from them; by default that of the
-    summaries the atlas holds.
-    """
-
-    def __init__(self, atlas: Atlas, provenance: Provenance | None = None):
-        self.atlas = atlas
-        self.provenance = provenance or summaries_provenance(atlas)
-        self.features: tuple[dict, ...] = tuple(area_feature(atlas, a) for a in atlas.areas)
-        self._by_code = {feature["id"]: feature for feature in self.features}
-
-    def get(self, code: str) -> dict | None:
-        """Return the Feature of the area with this code, or None."""
-        return self._by_code.get(code)
-
-    def collection(self, features, name: str) -> dict:
-        """Return a FeatureCollection of ``features`` named ``name``, with the file members.
-
-        ``name`` becomes the layer name in GDAL and QGIS.
-        """
-        return {
-            "type": "FeatureCollection",
-            "name": name,
-            **self.provenance.members(),
-            "features": list(features),
-        }
+def feature_collection(area_set: AreaSet, features, name: str) -> dict:
+    """Return a FeatureCollection of ``features`` named ``name``, with the set's provenance
+    as foreign members. ``name`` becomes the layer name in GDAL and QGIS."""
+    return {
+        "type": "FeatureCollection",
+        "name": name,
+        **area_set.provenance.members(),
+        "features": list(features),
+    }
 
 
 def to_bytes(document: dict) -> bytes:

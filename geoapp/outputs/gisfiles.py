@@ -29,7 +29,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geoapp.model.datasets import Dataset
+from geoapp.model.areas import AreaSet
 from geoapp.outputs.tables import area_columns, field, investment_summary, investment_text
 
 GEOPACKAGE_TYPE = "application/geopackage+sqlite3"
@@ -48,7 +48,7 @@ DBF_TEXT_LIMIT = 254
 INVESTMENT_SLOTS = 4
 #: Column kind → pandas dtype; GDAL maps them to Integer64, Real and String fields.
 DTYPES = {"integer": "Int64", "real": "Float64", "text": "string"}
-#: Record field types (geoapp.model.datasets) → column kind.
+#: Record field types (geoapp.model.record) → column kind.
 KINDS = {"integer": "integer", "number": "real", "string": "text"}
 #: Kinds of the nested fields that tables flatten into columns (the rest are text).
 NESTED_KINDS = {"case_study.amount_gbp": "integer"}
@@ -130,12 +130,12 @@ def column_kind(path: str, value, property_types: dict[str, str]) -> str:
     return "real" if isinstance(value, float) else "integer"
 
 
-def table_columns(dataset: Dataset, records: list[dict]) -> list[GisColumn]:
+def table_columns(area_set: AreaSet, records: list[dict]) -> list[GisColumn]:
     """Return the set's table columns (as in its CSV), each with its kind."""
     columns = []
-    for name, path in area_columns(records, dataset.table_columns).items():
+    for name, path in area_columns(records, area_set.table_columns).items():
         sample = next((v for r in records if (v := field(r, path)) is not None), None)
-        kind = column_kind(path, sample, dataset.property_types)
+        kind = column_kind(path, sample, area_set.property_types)
         columns.append(GisColumn(name, kind, reader_of(path)))
     return columns
 
@@ -165,11 +165,11 @@ def investments_json(record: dict):
     return None if investments is None else json.dumps(investments, ensure_ascii=False)
 
 
-def geopackage_columns(dataset: Dataset, records: list[dict]) -> list[GisColumn]:
+def geopackage_columns(area_set: AreaSet, records: list[dict]) -> list[GisColumn]:
     """Return the GeoPackage's columns: the table's, then the investments, flattened and
     as JSON."""
-    columns = table_columns(dataset, records)
-    if dataset.has_investments:
+    columns = table_columns(area_set, records)
+    if area_set.has_summaries:
         columns += [
             summary_column("investments_count", "integer"),
             summary_column("investments_total_gbp", "integer"),
@@ -179,11 +179,11 @@ def geopackage_columns(dataset: Dataset, records: list[dict]) -> list[GisColumn]
     return columns
 
 
-def shapefile_columns(dataset: Dataset, records: list[dict]) -> list[GisColumn]:
+def shapefile_columns(area_set: AreaSet, records: list[dict]) -> list[GisColumn]:
     """Return the Shapefile's columns (full names; see shapefile_name): the table's, then the
     investments' count and total and one text column per investment."""
-    columns = table_columns(dataset, records)
-    if dataset.has_investments:
+    columns = table_columns(area_set, records)
+    if area_set.has_summaries:
         most = max((len(r.get("investments") or []) for r in records), default=0)
         columns += [
             summary_column("investments_count", "integer"),
@@ -215,19 +215,21 @@ def fit_dbf_text(value):
     return value.encode()[:room].decode(errors="ignore").rstrip() + "…"
 
 
-def set_records(dataset: Dataset) -> list[dict]:
+def set_records(features: tuple[dict, ...]) -> list[dict]:
     """Return the records of the set's features (those of every other output), in order."""
-    return [feature["properties"] for feature in dataset.features.features]
+    return [feature["properties"] for feature in features]
 
 
-def gis_frame(dataset: Dataset, columns: list[GisColumn]) -> gpd.GeoDataFrame:
+def gis_frame(
+    area_set: AreaSet, features: tuple[dict, ...], columns: list[GisColumn]
+) -> gpd.GeoDataFrame:
     """Return the set's areas as a GeoDataFrame: the columns, typed, and the download shapes."""
-    records = set_records(dataset)
+    records = set_records(features)
     data = {
         column.name: pd.array([column.value(r) for r in records], dtype=DTYPES[column.kind])
         for column in columns
     }
-    shapes = [shapely.geometry.shape(f["geometry"]) for f in dataset.features.features]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
     return gpd.GeoDataFrame(data, geometry=shapes, crs=CRS)
 
 
@@ -241,9 +243,9 @@ def write_with_gdal(frame: gpd.GeoDataFrame, path: Path, **options) -> None:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
 
-def layer_metadata(dataset: Dataset) -> dict[str, str]:
+def layer_metadata(area_set: AreaSet) -> dict[str, str]:
     """Return what travels in the file with the layer: attribution, licence, source, version."""
-    provenance = dataset.provenance
+    provenance = area_set.provenance
     return {
         "attribution": "\n".join(provenance.attributions),
         "licence": provenance.licence,
@@ -253,38 +255,38 @@ def layer_metadata(dataset: Dataset) -> dict[str, str]:
     }
 
 
-def geopackage_bytes(dataset: Dataset) -> bytes:
+def geopackage_bytes(area_set: AreaSet, features: tuple[dict, ...]) -> bytes:
     """Return the set as a GeoPackage: one layer named as the set ("areas", "leps2021")."""
-    frame = gis_frame(dataset, geopackage_columns(dataset, set_records(dataset)))
-    attribution = " ".join(dataset.provenance.attributions)
+    frame = gis_frame(area_set, features, geopackage_columns(area_set, set_records(features)))
+    attribution = " ".join(area_set.provenance.attributions)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{dataset.key}.gpkg"
+        path = Path(folder) / f"{area_set.collection_id}.gpkg"
         write_with_gdal(
             frame,
             path,
-            layer=dataset.key,
+            layer=area_set.collection_id,
             driver="GPKG",
             layer_options={
-                "IDENTIFIER": dataset.title,
-                "DESCRIPTION": f"{dataset.description} {attribution}",
+                "IDENTIFIER": area_set.title,
+                "DESCRIPTION": f"{area_set.description} {attribution}",
             },
-            layer_metadata=layer_metadata(dataset),
+            layer_metadata=layer_metadata(area_set),
         )
         return path.read_bytes()
 
 
 def shapefile_readme(
-    dataset: Dataset, columns: list[GisColumn], names: dict[str, str], cut: dict[str, int]
+    area_set: AreaSet, columns: list[GisColumn], names: dict[str, str], cut: dict[str, int]
 ) -> str:
     """Return the zip's README: what the set is, attribution, licence, the field names, and
     how many values of which fields were cut to fit (``cut``: field → count)."""
-    provenance = dataset.provenance
+    provenance = area_set.provenance
     cut_text = ", ".join(f"{names[name]} ({count})" for name, count in cut.items()) or "none"
     width = max(map(len, names.values()))
     fields = "\n".join(f"  {names[c.name]:<{width}}  {c.name} ({c.kind})" for c in columns)
     attribution = "\n".join(f"  {line}" for line in provenance.attributions)
     return (
-        f"{dataset.title}\n\n{textwrap.fill(dataset.description, 88)}\n\n"
+        f"{area_set.title}\n\n{textwrap.fill(area_set.description, 88)}\n\n"
         f"Attribution (show it wherever you show these data):\n{attribution}\n\n"
         f"Licence: {provenance.licence}, {provenance.licence_url}\n"
         f"Data version: {provenance.version}\n\n"
@@ -299,11 +301,11 @@ def shapefile_readme(
     )
 
 
-def shapefile_zip_bytes(dataset: Dataset) -> bytes:
+def shapefile_zip_bytes(area_set: AreaSet, features: tuple[dict, ...]) -> bytes:
     """Return the set as a zipped Shapefile (.shp, .shx, .dbf, .prj, .cpg) with its README."""
-    columns = shapefile_columns(dataset, set_records(dataset))
+    columns = shapefile_columns(area_set, set_records(features))
     names = shapefile_names([c.name for c in columns])
-    frame = gis_frame(dataset, columns)
+    frame = gis_frame(area_set, features, columns)
     cut = {}
     for column in (c for c in columns if c.kind == "text"):
         fitted = frame[column.name].map(fit_dbf_text, na_action="ignore")
@@ -311,7 +313,7 @@ def shapefile_zip_bytes(dataset: Dataset) -> bytes:
             cut[column.name] = changed
         frame[column.name] = fitted
     frame = frame.rename(columns=names)
-    stem = dataset.set_file_name
+    stem = area_set.set_file_name
     archive = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:
         write_with_gdal(
@@ -324,6 +326,6 @@ def shapefile_zip_bytes(dataset: Dataset) -> bytes:
         with zipfile.ZipFile(archive, "w") as bundle:
             for path in sorted(Path(folder).iterdir()):
                 bundle.writestr(zipfile.ZipInfo(path.name, ZIP_TIME), path.read_bytes(), DEFLATED)
-            readme = shapefile_readme(dataset, columns, names, cut).encode()
+            readme = shapefile_readme(area_set, columns, names, cut).encode()
             bundle.writestr(zipfile.ZipInfo("README.txt", ZIP_TIME), readme, DEFLATED)
     return archive.getvalue()

@@ -33,7 +33,7 @@ from matplotlib.typing import RcKeyType
 from PIL import Image, PngImagePlugin
 
 from geoapp.model.areas import AREA_TYPE_LABELS
-from geoapp.model.datasets import sentence_case
+from geoapp.model.sets import sentence_case
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -116,8 +116,8 @@ class PictureSet:
     asked for (MapPictures draws one picture at a time, so this happens once).
     """
 
-    def __init__(self, atlas, display: dict, colourings: dict):
-        publication = atlas.publication
+    def __init__(self, area_set, display: dict, colourings: dict):
+        publication = area_set.publication
         if publication is not None:
             self.title = publication.title
             #: The line under the title of the whole set, and under an area's name.
@@ -129,19 +129,19 @@ class PictureSet:
             #: Said of any measure: where its values come from.
             self.measure_note = "ONS statistics, not part of the BEIS summaries."
         else:
-            self.title = atlas.area_set.title
+            self.title = area_set.title
             self.subtitle = (
-                f"England's {len(atlas.areas)} Local Enterprise Partnerships as of April 2021"
+                f"England's {len(area_set.areas)} Local Enterprise Partnerships as of April 2021"
             )
             self.context = "Local Enterprise Partnership as of April 2021"
             self.measure_note = "ONS statistics."
-        self.attributions: tuple[str, ...] = atlas.attributions
-        self.names = {area.code: area.name for area in atlas.areas}
-        self.area_types = {area.code: area.area_type for area in atlas.areas}
+        self.attributions: tuple[str, ...] = area_set.attributions
+        self.names = {area.code: area.name for area in area_set.areas}
+        self.area_types = {area.code: area.area_type for area in area_set.areas}
         #: The colourings of geoapp.outputs.choropleth, by measure.
         self.colourings = colourings
-        self._lonlat_display = {area.code: display[area.code] for area in atlas.areas}
-        self._lonlat_detailed = atlas.prepared_shapes
+        self._lonlat_display = {area.code: display[area.code] for area in area_set.areas}
+        self._lonlat_detailed = area_set.prepared_shapes
 
     @cached_property
     def display(self) -> dict[str, shapely.Geometry]:

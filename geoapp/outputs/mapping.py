@@ -1,4 +1,4 @@
-"""Build the folium map of an atlas once, as a JavaScript file the pages load.
+"""Build the folium map of the sets of areas once, as a JavaScript file the pages load.
 
 The page around the map is our own Jinja template; from folium we take only the script
 that creates the Leaflet map and its areas layer, so the page carries none of folium's
@@ -17,7 +17,7 @@ import shapely
 
 from geoapp.geometry.prepare import TOPOLOGY_RULE, display_topology
 from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest
-from geoapp.model.areas import Atlas
+from geoapp.model.areas import AreaSet
 
 #: The JavaScript globals the page script (static/map.js) uses: the map is ``map_areas``,
 #: each set of areas the layer ``geo_json_<set key>``, the basemap ``tile_layer_basemap``.
@@ -71,20 +71,20 @@ def area_style(properties: dict) -> dict:
     return COVERAGE_STYLES[status] if status else STYLES[properties["area_type"]]
 
 
-def display_properties(atlas: Atlas, area) -> dict:
+def display_properties(area_set: AreaSet, area) -> dict:
     """Return what the map needs to know of an area besides its shape.
 
     ``name`` is HTML-escaped here because folium and Leaflet write names with innerHTML.
     ``summary_status`` (the summaries' areas only) colours the opening view.
     """
     properties = {"code": area.code, "name": html.escape(area.name), "area_type": area.area_type}
-    status = atlas.properties(area).get("summary_status")
+    status = area_set.record(area).get("summary_status")
     if status:
         properties["summary_status"] = status
     return properties
 
 
-def display_features(atlas: Atlas) -> dict:
+def display_features(area_set: AreaSet) -> dict:
     """Return the areas layer as folium sees it: features with properties but no shapes.
 
     folium styles each feature by id from these when it builds the map script; the shapes
@@ -94,27 +94,29 @@ def display_features(atlas: Atlas) -> dict:
         {
             "type": "Feature",
             "id": area.code,
-            "properties": display_properties(atlas, area),
+            "properties": display_properties(area_set, area),
             "geometry": None,
         }
-        for area in atlas.areas
+        for area in area_set.areas
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def display_topology_json(atlas: Atlas, cache_dir: Path | None = None) -> bytes:
-    """Return the display topology (prepare.py) of the atlas as compact JSON.
+def display_topology_json(area_set: AreaSet, cache_dir: Path | None = None) -> bytes:
+    """Return the display topology (prepare.py) of the set of areas as compact JSON.
 
     Cached in ``cache_dir`` by the shapes, their properties and the rule (under a second).
     """
-    properties = {area.code: display_properties(atlas, area) for area in atlas.areas}
+    properties = {area.code: display_properties(area_set, area) for area in area_set.areas}
 
     def build() -> str:
-        topology = display_topology(atlas.prepared_shapes, properties)
+        topology = display_topology(area_set.prepared_shapes, properties)
         return json.dumps(topology, separators=(",", ":"))
 
     key = cache_key(
-        shapes_digest(atlas.prepared_shapes), json.dumps(properties, sort_keys=True), TOPOLOGY_RULE
+        shapes_digest(area_set.prepared_shapes),
+        json.dumps(properties, sort_keys=True),
+        TOPOLOGY_RULE,
     )
     return cached_text(cache_dir, "topology", key, build).encode()
 
@@ -147,10 +149,10 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
         tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
         tiles._id = "basemap"
         tiles.add_to(fmap)
-    for position, (key, atlas) in enumerate(area_sets.items()):
+    for position, (key, area_set) in enumerate(area_sets.items()):
         layer = folium.GeoJson(
-            display_features(atlas),
-            name=atlas.area_set.title,
+            display_features(area_set),
+            name=area_set.title,
             style_function=lambda feature: area_style(feature["properties"]),
             highlight_function=lambda feature: HIGHLIGHT,
             attribution=MAP_ATTRIBUTION,

@@ -5,7 +5,7 @@ No Flask here: a view passes the collections (a Catalogue), the API's base URL
 (geoapp.outputs.ogc_params); it gets back the document to render. An unknown collection or
 feature raises OgcError (404).
 
-Each feature is serialised once, when its collection is built (``AreaIndex.feature_json``);
+Each feature is serialised once, when its collection is built (``Collection.feature_json``);
 ``items_json`` and ``item_json`` assemble answers from those bytes, exactly what
 ``to_bytes`` of ``items()`` and ``item()`` would give. What a feature holds (its fields
 and their values) is decided in one place, ``api_feature``.
@@ -27,7 +27,8 @@ from urllib.parse import urlencode
 import shapely
 from shapely.strtree import STRtree
 
-from geoapp.model.datasets import SUMMARY_TYPES, Dataset
+from geoapp.model.areas import AreaSet
+from geoapp.model.record import SUMMARIES, leading_types
 from geoapp.outputs.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.outputs.ogc_params import CRS84, ItemsQuery, OgcError
 from geoapp.outputs.tables import investment_summary
@@ -65,7 +66,7 @@ def with_investment_columns(types: dict[str, str]) -> dict[str, str]:
 
 #: The top-level fields of a summary area in the API (its record, data/README.md, and the
 #: investments' plain columns) and their JSON types.
-PROPERTY_TYPES = with_investment_columns(SUMMARY_TYPES)
+PROPERTY_TYPES = with_investment_columns(leading_types(SUMMARIES))
 
 
 def json_type(value) -> str:
@@ -116,16 +117,15 @@ def api_feature(feature: dict, fields: dict[str, str]) -> dict:
     return {**feature, "properties": typed_properties}
 
 
-class AreaIndex:
+class Collection:
     """One collection: a published set's features with a tree of their full-detail
     shapes, built once."""
 
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
-        self.atlas = dataset.atlas
-        features = dataset.features.features
-        declared = dataset.property_types
-        if dataset.has_investments:
+    def __init__(self, area_set: AreaSet, features: tuple[dict, ...]):
+        """``features``: the set's GeoJSON features (geoapp.outputs.geojson.set_features)."""
+        self.area_set = area_set
+        declared = area_set.property_types
+        if area_set.has_summaries:
             declared = with_investment_columns(declared)
             features = tuple(
                 {**f, "properties": f["properties"] | investment_summary(f["properties"])}
@@ -137,7 +137,7 @@ class AreaIndex:
         #: Each feature as JSON, serialised once: every answer is assembled from these.
         self.feature_json = tuple(to_bytes(feature) for feature in self.features)
         self._position = {feature["id"]: i for i, feature in enumerate(self.features)}
-        geometries = [area.geometry for area in self.atlas.areas]
+        geometries = [area.geometry for area in self.area_set.areas]
         self._tree = STRtree(geometries)
         west, south, east, north = shapely.total_bounds(geometries)
         # Outwards to the download grid, so the extent holds every served shape.
@@ -177,16 +177,16 @@ class AreaIndex:
 
     @property
     def id(self) -> str:
-        return self.dataset.key
+        return self.area_set.collection_id
 
 
 class Catalogue:
     """The API's collections by id, in the order they are listed (the summaries first)."""
 
-    def __init__(self, indexes: Iterable[AreaIndex]):
+    def __init__(self, indexes: Iterable[Collection]):
         self._by_id = {index.id: index for index in indexes}
 
-    def __iter__(self) -> Iterator[AreaIndex]:
+    def __iter__(self) -> Iterator[Collection]:
         return iter(self._by_id.values())
 
     @property
@@ -194,11 +194,11 @@ class Catalogue:
         return list(self._by_id)
 
     @property
-    def main(self) -> AreaIndex:
+    def main(self) -> Collection:
         """The summaries' collection, which the landing page and the API are named after."""
         return next(iter(self._by_id.values()))
 
-    def get(self, collection_id: str) -> AreaIndex:
+    def get(self, collection_id: str) -> Collection:
         """Return the collection with this id; raises OgcError 404 if there is none."""
         index = self._by_id.get(collection_id)
         if index is None:
@@ -208,14 +208,14 @@ class Catalogue:
     @property
     def attributions(self) -> list[str]:
         """Every attribution line of every collection, each once, in order."""
-        return list(dict.fromkeys(line for index in self for line in index.atlas.attributions))
+        return list(dict.fromkeys(line for index in self for line in index.area_set.attributions))
 
     @property
     def licence_links(self) -> list[dict]:
         """A ``license`` link for each distinct licence of the collections."""
         links = {}
         for index in self:
-            links.setdefault(index.dataset.provenance.licence_url, licence_link(index))
+            links.setdefault(index.area_set.provenance.licence_url, licence_link(index))
         return list(links.values())
 
 
@@ -239,17 +239,17 @@ def self_links(href: str, fmt: str, json_type: str, parameters=None) -> list[dic
     ]
 
 
-def licence_link(index: AreaIndex) -> dict:
-    provenance = index.dataset.provenance
+def licence_link(index: Collection) -> dict:
+    provenance = index.area_set.provenance
     return link(provenance.licence_url, "license", HTML_TYPE, provenance.licence)
 
 
 def landing_page(catalogue: Catalogue, base: str, fmt: str) -> dict:
     """Return the landing page: what the API is, and links to everything else."""
-    main = catalogue.main.atlas
+    main = catalogue.main.area_set
     publication = main.publication
     others = "".join(
-        f" Also the collection {index.id}: {index.dataset.title} ({len(index.features)} areas)."
+        f" Also the collection {index.id}: {index.area_set.title} ({len(index.features)} areas)."
         for index in catalogue
         if index is not catalogue.main
     )
@@ -280,15 +280,15 @@ def conformance(base: str, fmt: str) -> dict:
     }
 
 
-def collection_info(index: AreaIndex, base: str, fmt: str) -> dict:
+def collection_info(index: Collection, base: str, fmt: str) -> dict:
     """Return the description of one collection: what it is, its extent and links."""
-    dataset = index.dataset
+    area_set = index.area_set
     href = f"{base}/collections/{index.id}"
     return {
         "id": index.id,
-        "title": dataset.title,
-        "description": dataset.description,
-        "attribution": " · ".join(index.atlas.attributions),
+        "title": area_set.title,
+        "description": area_set.description,
+        "attribution": " · ".join(index.area_set.attributions),
         "itemType": "feature",
         "crs": [CRS84],
         "extent": {"spatial": {"bbox": [index.extent], "crs": CRS84}},
@@ -330,7 +330,7 @@ def page_links(href: str, fmt: str, query: ItemsQuery, matched: int) -> list[dic
 
 
 def page_document(
-    index: AreaIndex,
+    index: Collection,
     base: str,
     fmt: str,
     query: ItemsQuery,
@@ -352,7 +352,7 @@ def page_document(
             *page_links(href, fmt, query, matched),
             link(f"{base}/collections/{index.id}", "collection", JSON_TYPE, "The collection"),
         ],
-        **index.dataset.provenance.members(),
+        **index.area_set.provenance.members(),
         "features": features,
     }
 
@@ -396,7 +396,7 @@ def items_json(
     return b"".join((head[:-2], b",".join(index.feature_json[i] for i in page), b"]}"))
 
 
-def item_members(index: AreaIndex, base: str, fmt: str, feature_id: str) -> dict:
+def item_members(index: Collection, base: str, fmt: str, feature_id: str) -> dict:
     """Return what an item's answer adds to its feature: links and provenance."""
     href = f"{base}/collections/{index.id}/items/{feature_id}"
     return {
@@ -404,7 +404,7 @@ def item_members(index: AreaIndex, base: str, fmt: str, feature_id: str) -> dict
             *self_links(href, fmt, GEOJSON_TYPE),
             link(f"{base}/collections/{index.id}", "collection", JSON_TYPE, "The collection"),
         ],
-        **index.dataset.provenance.members(),
+        **index.area_set.provenance.members(),
     }
 
 

@@ -11,26 +11,26 @@ from geoapp.outputs.ogc import (
     JSON_TYPE,
     OPENAPI_TYPE,
     SCHEMA_TYPE,
-    AreaIndex,
     Catalogue,
+    Collection,
 )
 from geoapp.outputs.ogc_params import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 
 
-def feature_schema(index: AreaIndex, base: str) -> dict:
+def feature_schema(index: Collection, base: str) -> dict:
     """Return the JSON Schema of the collection's features (the ``describedby`` link).
 
     GDAL builds its columns and their types from it, so a figure held only for a later
     area still gets an integer column. Fields the record lacks are null in the API.
     """
-    dataset = index.dataset
+    area_set = index.area_set
     fields = {name: {"type": kind} for name, kind in index.fields.items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base}/collections/{index.id}/schema",
-        "title": dataset.title,
+        "title": area_set.title,
         "description": "An area as a GeoJSON Feature. Fields are those of data/README.md; "
-        f"{dataset.null_meaning}.",
+        f"{area_set.null_meaning}.",
         "type": "object",
         "required": ["type", "id", "geometry", "properties"],
         "properties": {
@@ -39,7 +39,7 @@ def feature_schema(index: AreaIndex, base: str) -> dict:
             "geometry": {"type": "object"},
             "properties": {
                 "type": "object",
-                "required": list(dataset.required),
+                "required": list(area_set.required),
                 "properties": fields,
             },
         },
@@ -50,14 +50,14 @@ def feature_schema(index: AreaIndex, base: str) -> dict:
 QUERYABLE_TYPES = ("string", "integer", "number", "boolean")
 
 
-def queryables(index: AreaIndex, base: str) -> dict:
+def queryables(index: Collection, base: str) -> dict:
     """Return the collection's queryables (OGC API – Features Part 3, a JSON Schema): its
     shape and each field of a plain type, with the type every feature gives it.
 
     Lists and objects (``investments``, ``case_study``…) are not queryable; their plain
     columns are. Fields the record lacks are null in the API.
     """
-    dataset = index.dataset
+    area_set = index.area_set
     fields = {
         name: {"type": kind} for name, kind in index.fields.items() if kind in QUERYABLE_TYPES
     }
@@ -65,9 +65,9 @@ def queryables(index: AreaIndex, base: str) -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{base}/collections/{index.id}/queryables",
         "type": "object",
-        "title": f"{dataset.title}: queryables",
+        "title": f"{area_set.title}: queryables",
         "description": "The fields of the features a filter could compare, each with the "
-        f"JSON type every feature gives it; {dataset.null_meaning}.",
+        f"JSON type every feature gives it; {area_set.null_meaning}.",
         "properties": {
             "geometry": {
                 "title": "The area's shape",
@@ -93,7 +93,7 @@ def parameter(name: str, where: str, schema: dict, description: str, **extra) ->
 
 def collection_parameter(catalogue: Catalogue) -> dict:
     """Return the ``collectionId`` parameter: one of the collections, each described."""
-    described = "; ".join(f"{index.id}: {index.dataset.title}" for index in catalogue)
+    described = "; ".join(f"{index.id}: {index.area_set.title}" for index in catalogue)
     return parameter(
         "collectionId",
         "path",
@@ -169,8 +169,8 @@ def operation(operation_id: str, summary: str, parameters: list[str], types: lis
 def openapi_document(catalogue: Catalogue, base: str) -> dict:
     """Return the OpenAPI 3.0 definition of the API served at ``base``."""
     main = catalogue.main
-    publication = main.atlas.publication
-    provenance = main.dataset.provenance
+    publication = main.area_set.publication
+    provenance = main.area_set.provenance
     json_html = [JSON_TYPE, HTML_TYPE]
     collection = ["collectionId", "f"]
     return {
@@ -179,7 +179,7 @@ def openapi_document(catalogue: Catalogue, base: str) -> dict:
             "title": f"{publication.title} ({publication.period})",
             "version": "1.0.0",
             "description": "OGC API – Features, Part 1 Core: the areas with their figures. "
-            f"Collections: {', '.join(catalogue.ids)}. Data version {main.atlas.version}.",
+            f"Collections: {', '.join(catalogue.ids)}. Data version {main.area_set.version}.",
             "license": {"name": provenance.licence, "url": provenance.licence_url},
         },
         "servers": [{"url": base}],

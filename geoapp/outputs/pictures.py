@@ -9,8 +9,8 @@ import threading
 from collections import OrderedDict
 
 from geoapp.inputs.numbers import whole_number
-from geoapp.model.comparison import SUMMARIES
-from geoapp.model.datasets import slugify
+from geoapp.model.record import SUMMARIES
+from geoapp.model.sets import slugify
 from geoapp.outputs.choropleth import MEASURES
 from geoapp.outputs.downloads import Download, make_download
 from geoapp.outputs.mapdrawing import (

@@ -18,7 +18,7 @@ from shapely.strtree import STRtree
 
 from geoapp.inputs import postcodes
 from geoapp.inputs.postcodes import PostcodeAnswer, PostcodeIndex
-from geoapp.model.areas import Area, Atlas
+from geoapp.model.areas import Area, AreaSet
 from geoapp.model.districts import District, Districts
 
 AREA = "area"
@@ -128,18 +128,18 @@ class Finder:
     """Searches areas, districts and postcodes; built once at start-up."""
 
     def __init__(
-        self, atlas: Atlas, districts: Districts | None, postcode_index: PostcodeIndex | None
+        self, area_set: AreaSet, districts: Districts | None, postcode_index: PostcodeIndex | None
     ):
-        self.atlas = atlas
+        self.area_set = area_set
         self.districts = districts
         self.postcodes = postcode_index
         self._entries = self._build_entries()
         self._by_code = {e.match.code: e.match for e in self._entries}
-        self._tree = STRtree([area.geometry for area in atlas.areas])
+        self._tree = STRtree([area.geometry for area in area_set.areas])
 
     def _build_entries(self) -> list[Entry]:
         entries = []
-        for area in self.atlas.areas:
+        for area in self.area_set.areas:
             match = Match(area.name, AREA, (area.code,), code=area.code, note=area.type_label)
             entries += [Entry(simplify(area.name), match, 0), Entry(simplify(area.slug), match, 0)]
         for district in self.districts.districts if self.districts else ():
@@ -155,7 +155,7 @@ class Finder:
 
     def district_note(self, district: District) -> str:
         """Return a sentence on how a district sits in its areas, or "" for just one."""
-        names = [held_area(self.atlas, code).name for code in district.area_codes]
+        names = [held_area(self.area_set, code).name for code in district.area_codes]
         if len(names) < 2:
             return ""
         if district.is_split:
@@ -230,7 +230,7 @@ class Finder:
         """
         answer = self.lookup_postcode(text)
         if answer.status == postcodes.NORTHERN_IRELAND:
-            nation = self.atlas.get(NORTHERN_IRELAND_CODE)
+            nation = self.area_set.get(NORTHERN_IRELAND_CODE)
             if nation:
                 return answer, [nation], "Every BT postcode is in Northern Ireland."
         if answer.status != postcodes.FOUND or answer.lon is None or answer.lat is None:
@@ -251,7 +251,7 @@ class Finder:
 
     def attributions(self, result: SearchResult) -> tuple[str, ...]:
         """Return the attribution lines a result needs: areas, then districts, postcodes."""
-        lines = list(self.atlas.attributions)
+        lines = list(self.area_set.attributions)
         if result.uses_districts and self.districts:
             lines.append(self.districts.attribution)
         if result.uses_postcodes:
@@ -263,7 +263,7 @@ class Finder:
         return {
             "query": result.query,
             "count": len(result.matches),
-            "results": [match_json(m, self.atlas, area_url) for m in result.matches],
+            "results": [match_json(m, self.area_set, area_url) for m in result.matches],
             "message": result.message,
             "attribution": list(self.attributions(result)),
         }
@@ -271,7 +271,7 @@ class Finder:
     def areas_near(self, lon: float, lat: float) -> tuple[list[Area], str]:
         """Return (the areas at the point, a note). Outside every area, the nearest within
         SNAP_METRES, with a note saying so."""
-        areas = self.atlas.areas_at(lon, lat)
+        areas = self.area_set.areas_at(lon, lat)
         if areas:
             return areas, ""
         return self.nearest_area(lon, lat)
@@ -283,7 +283,7 @@ class Finder:
         nearest = self._tree.query_nearest(point, max_distance=0.25)
         if len(nearest) == 0:
             return [], ""
-        area = self.atlas.areas[int(min(nearest))]
+        area = self.area_set.areas[int(min(nearest))]
         line = shapely.shortest_line(point, area.geometry)
         (x0, y0), (x1, y1) = line.coords
         metres = _GEOD.inv(x0, y0, x1, y1)[2]
@@ -296,16 +296,16 @@ class Finder:
         return [area], note
 
 
-def held_area(atlas: Atlas, code: str) -> Area:
+def held_area(area_set: AreaSet, code: str) -> Area:
     """Return the area of a code the data itself names (a district's or a match's areas,
-    all taken from the atlas). Raises KeyError if the atlas has no such area."""
-    area = atlas.get(code)
+    all taken from the set). Raises KeyError if the set has no such area."""
+    area = area_set.get(code)
     if area is None:
-        raise KeyError(f"no area {code!r} in the atlas")
+        raise KeyError(f"no area {code!r} in {area_set.key}")
     return area
 
 
-def match_json(match: Match, atlas: Atlas, area_url) -> dict:
+def match_json(match: Match, area_set: AreaSet, area_url) -> dict:
     """Return a match as JSON-ready data; ``area_url(code)`` gives each area's page URL."""
     data: dict[str, object] = {
         "label": match.label,
@@ -313,7 +313,7 @@ def match_json(match: Match, atlas: Atlas, area_url) -> dict:
         "kind_label": match.kind_label,
         "code": match.code,
         "areas": [
-            {"code": code, "name": held_area(atlas, code).name, "url": area_url(code)}
+            {"code": code, "name": held_area(area_set, code).name, "url": area_url(code)}
             for code in match.area_codes
         ],
     }

@@ -1,6 +1,6 @@
 """CSV tables of the area records: one row per area, and one row per investment.
 
-Columns are taken from the records (``Atlas.properties``) by their documented field
+Columns are taken from the records (``AreaSet.record``) by their declared field
 names, so a table can never show a number the map does not. data/README.md lists them.
 """
 
@@ -12,60 +12,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from geoapp.inputs.statistics import DERIVED, PUBLISHED
-from geoapp.model.areas import Atlas
+from geoapp.model.areas import AreaSet
+from geoapp.model.record import LEPS_2021, SUMMARIES, table_columns
 
-#: The ONS statistics fields of a record (data/README.md), each a column of the same name.
-STATISTICS_COLUMNS = {
-    name: name
-    for name in (
-        "ons_statistics",
-        *PUBLISHED,
-        *DERIVED,
-        "ons_statistics_source",
-    )
-}
 #: Column name → field of the area record (dotted for nested fields, ``[]`` for each item
-#: of a list), in column order.
-AREA_COLUMNS = {
-    "code": "code",
-    "name": "name",
-    "area_type": "area_type",
-    "lis_wave": "lis_wave",
-    "summary_status": "summary_status",
-    "period": "period",
-    "population": "population",
-    "businesses": "businesses",
-    "people_in_employment": "people_in_employment",
-    "employment_change_since_2010": "employment_change_since_2010",
-    "living_wage_beneficiaries": "living_wage_beneficiaries",
-    "apprenticeship_starts_last_year": "apprenticeship_starts_last_year",
-    "case_study_name": "case_study.name",
-    "case_study_place": "case_study.place",
-    "case_study_description": "case_study.description",
-    "case_study_amount_text": "case_study.amount_text",
-    "case_study_amount_gbp": "case_study.amount_gbp",
-    "lis_line": "lis_line",
-    "summary_note": "summary_note",
-    "source_title": "source.title",
-    "source_publisher": "source.publisher",
-    "source_published": "source.published",
-    "source_urls": "source.urls",
-    "provenance_file": "provenance.file",
-    "provenance_sha256": "provenance.sha256",
-    "provenance_read": "provenance.read",
-    "provenance_status": "provenance.status",
-    **STATISTICS_COLUMNS,
-    "ons_statistics_area_codes": "ons_statistics_areas[].code",
-}
-#: Columns of the 2021 LEPs' table: identity, statistics, and their 2018 summary areas.
-LEPS_2021_COLUMNS = {
-    "code": "code",
-    "name": "name",
-    "area_type": "area_type",
-    **STATISTICS_COLUMNS,
-    "summary_area_codes": "summary_areas[].code",
-}
+#: of a list), in column order: the summaries' table and the 2021 LEPs', as the record's
+#: fields declare them (geoapp/model/record.py).
+AREA_COLUMNS = table_columns(SUMMARIES)
+LEPS_2021_COLUMNS = table_columns(LEPS_2021)
 #: Column name → field of one entry of the record's ``investments``; the first three
 #: columns say whose investment it is and where it stood on the page.
 INVESTMENT_COLUMNS = {
@@ -200,15 +154,15 @@ def csv_bytes(header: Iterable[str], rows: Iterable[list[str]]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def areas_csv(atlas: Atlas, documented: dict[str, str] = AREA_COLUMNS) -> bytes:
-    """Return the table of the atlas's areas as CSV bytes: one row per area, the
-    ``documented`` columns first (AREA_COLUMNS for the summaries, LEPS_2021_COLUMNS)."""
-    records = [atlas.properties(area) for area in atlas.areas]
-    columns = area_columns(records, documented)
+def areas_csv(area_set: AreaSet) -> bytes:
+    """Return the table of the set's areas as CSV bytes: one row per area, the set's
+    declared columns first (AREA_COLUMNS for the summaries, LEPS_2021_COLUMNS)."""
+    records = [area_set.record(area) for area in area_set.areas]
+    columns = area_columns(records, area_set.table_columns)
     return csv_bytes(columns, area_rows(records, columns))
 
 
-def investments_csv(atlas: Atlas) -> bytes:
-    """Return the investments table of the atlas as CSV bytes."""
-    records = [atlas.properties(area) for area in atlas.areas]
+def investments_csv(area_set: AreaSet) -> bytes:
+    """Return the investments table of the set as CSV bytes."""
+    records = [area_set.record(area) for area in area_set.areas]
     return csv_bytes(INVESTMENT_COLUMNS, investment_rows(records))

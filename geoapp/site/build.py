@@ -1,4 +1,5 @@
-"""Everything the views serve, built once at start-up: settings, atlas, map and assets."""
+"""Everything the views serve, built once at start-up: settings, the sets of areas, the map,
+assets, downloads and the OGC API."""
 
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 from geoapp.config import PROJECT_ROOT, Settings
 from geoapp.geometry.prepare import decode_topology
 from geoapp.inputs.statistics import Statistics
-from geoapp.model.areas import Atlas
-from geoapp.model.comparison import SUMMARIES, load_area_sets
-from geoapp.model.datasets import build_datasets
+from geoapp.model.areas import AreaSet
+from geoapp.model.record import SUMMARIES
+from geoapp.model.sets import load_area_sets
 from geoapp.outputs.assets import AssetStore
 from geoapp.outputs.choropleth import map_colourings
 from geoapp.outputs.directory import Directory, build_directory
 from geoapp.outputs.downloads import Downloads
+from geoapp.outputs.geojson import set_features
 from geoapp.outputs.mapdrawing import PictureSet
 from geoapp.outputs.mapping import build_map, display_topology_json, map_script
-from geoapp.outputs.ogc import AreaIndex, Catalogue
+from geoapp.outputs.ogc import Catalogue, Collection
 from geoapp.outputs.pictures import MapPictures
 from geoapp.site.lru import LruCache
 
@@ -39,9 +41,9 @@ OGC_ANSWER_BYTES = 32 * 1024 * 1024
 class Site:
     settings: Settings
     #: The areas of the December 2018 summaries: what most pages show.
-    atlas: Atlas
+    summaries: AreaSet
     #: Every set of areas by key: the summaries' and the April 2021 LEPs (statistics).
-    area_sets: dict[str, Atlas]
+    area_sets: dict[str, AreaSet]
     #: The ONS statistics both sets carry; None when the manifest has no 2021 set.
     statistics: Statistics | None
     assets: AssetStore
@@ -67,7 +69,7 @@ class Site:
     )
 
 
-def build_assets(area_sets: dict[str, Atlas], settings: Settings, colourings: dict) -> AssetStore:
+def build_assets(area_sets: dict[str, AreaSet], settings: Settings, colourings: dict) -> AssetStore:
     """Return the asset store: Leaflet from its package, our files, the map script, and for
     each set of areas its boundaries (TopoJSON); then the colours for each measure."""
     assets = AssetStore()
@@ -82,21 +84,21 @@ def build_assets(area_sets: dict[str, Atlas], settings: Settings, colourings: di
     tiles = settings.tiles_url if settings.has_tiles else None
     fmap = build_map(area_sets, tiles, settings.tiles_attribution)
     assets.add("areas-map.js", map_script(fmap).encode())
-    for key, atlas in area_sets.items():
-        assets.add(f"{key}.topojson", display_topology_json(atlas, settings.cache_dir))
+    for key, area_set in area_sets.items():
+        assets.add(f"{key}.topojson", display_topology_json(area_set, settings.cache_dir))
     assets.add("colours.json", json.dumps(colourings).encode())
     return assets
 
 
-def build_pictures(area_sets: dict[str, Atlas], assets: AssetStore, colourings: dict):
+def build_pictures(area_sets: dict[str, AreaSet], assets: AssetStore, colourings: dict):
     """Return the map's pictures, drawn from the same display shapes as the map."""
     sets = {
         key: PictureSet(
-            atlas,
+            area_set,
             decode_topology(json.loads(assets.named(f"{key}.topojson").body)),
             colourings[key],
         )
-        for key, atlas in area_sets.items()
+        for key, area_set in area_sets.items()
     }
     return MapPictures(sets, area_sets[SUMMARIES].version)
 
@@ -109,22 +111,23 @@ def build_site(settings: Settings, previous: Site | None = None) -> Site:
     """
     started = time.perf_counter()
     area_sets, statistics = load_area_sets(settings)
-    atlas = area_sets[SUMMARIES]
+    summaries = area_sets[SUMMARIES]
     colourings = map_colourings(area_sets)
     assets = build_assets(area_sets, settings, colourings)
-    datasets = build_datasets(area_sets, statistics)
+    # Each set's GeoJSON features, made once for the downloads and the OGC API alike.
+    features = {key: set_features(area_set) for key, area_set in area_sets.items()}
     return Site(
         settings=settings,
-        atlas=atlas,
+        summaries=summaries,
         area_sets=area_sets,
         statistics=statistics,
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
         directory=build_directory(
-            settings, atlas, previous and previous.directory.finder.postcodes
+            settings, summaries, previous and previous.directory.finder.postcodes
         ),
-        collections=Catalogue(AreaIndex(dataset) for dataset in datasets),
-        downloads=Downloads(datasets),
+        collections=Catalogue(Collection(s, features[key]) for key, s in area_sets.items()),
+        downloads=Downloads(area_sets.values(), features),
         pictures=build_pictures(area_sets, assets, colourings),
         build_seconds=time.perf_counter() - started,
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0),

@@ -13,12 +13,12 @@ import tomllib
 from pathlib import Path
 
 from geoapp.config import Settings
-from geoapp.inputs.boundaries import AreaSet, check_layer_file, read_area_set, read_manifest
+from geoapp.inputs.boundaries import SetLayers, check_layer_file, read_area_set, read_manifest
 from geoapp.inputs.figures import load_figures
 from geoapp.inputs.problems import DataError, Problem
 from geoapp.inputs.statistics import load_statistics
-from geoapp.model.comparison import LEPS_2021, SUMMARIES
 from geoapp.model.districts import DISTRICT_LAYER, manifest_layer
+from geoapp.model.record import LEPS_2021, SUMMARIES
 from geoapp.site.build import Site, build_site
 
 log = logging.getLogger(__name__)
@@ -94,12 +94,12 @@ def attempt(problems: list[Problem], load, *args):
 
 def input_name(subject: object) -> str:
     """Return the file or folder an input is read from, for a problem's first column."""
-    if isinstance(subject, AreaSet):
+    if isinstance(subject, SetLayers):
         return ", ".join(layer.file for layer in subject.layers)
     return str(subject)
 
 
-def area_codes(area_set: AreaSet, folder: Path, problems: list[Problem]) -> set[str]:
+def area_codes(area_set: SetLayers, folder: Path, problems: list[Problem]) -> set[str]:
     """Return the codes of an area set's boundaries; empty after noting why they are unread."""
     frame = attempt(problems, read_area_set, area_set, folder)
     return set() if frame is None else set(frame["code"])

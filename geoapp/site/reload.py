@@ -39,7 +39,7 @@ class ReloadResult:
 class SiteHolder:
     """The Site a running app serves; ``reload()`` replaces it whole. Safe across threads.
 
-    Attribute reads pass through to the current Site (``holder.atlas``), so code that
+    Attribute reads pass through to the current Site (``holder.summaries``), so code that
     reads the app's site directly keeps working. Views use ``geoapp.web.views.site()``, which
     pins one Site for the whole of a request.
     """
@@ -82,21 +82,21 @@ class SiteHolder:
                 fresh = self._build(current.settings, current)
             except DataError as error:
                 log_refusal(error.problems, current)
-                return ReloadResult(False, tuple(error.problems), current.atlas.version)
+                return ReloadResult(False, tuple(error.problems), current.summaries.version)
             except Exception as error:  # a reload must never end the server
                 log.error("reload failed unexpectedly", exc_info=True)
                 problems = (Problem("(reload)", "", f"unexpected {type(error).__name__}: {error}"),)
                 log_refusal(list(problems), current)
-                return ReloadResult(False, problems, current.atlas.version)
+                return ReloadResult(False, problems, current.summaries.version)
             self._previous_assets.appendleft(current.assets)
             self._site = fresh
         log.info(
             "data reloaded: version %s (was %s), built in %.1f s",
-            fresh.atlas.version,
-            current.atlas.version,
+            fresh.summaries.version,
+            current.summaries.version,
             fresh.build_seconds,
         )
-        return ReloadResult(True, (), fresh.atlas.version)
+        return ReloadResult(True, (), fresh.summaries.version)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):  # never recurse while the holder itself is half-made
@@ -109,7 +109,7 @@ def log_refusal(problems: list[Problem], kept: Site) -> None:
     log.error(
         "data NOT reloaded: %d problem(s); still serving version %s",
         len(problems),
-        kept.atlas.version,
+        kept.summaries.version,
     )
     for problem in problems:
         log.error("  %s", problem)

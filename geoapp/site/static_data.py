@@ -78,8 +78,8 @@ def rounded_rings(geometry: shapely.Geometry) -> list:
 
 def lookup_shapes(site: Site, set_key: str) -> dict:
     """Return a set's lookup shapes: each area's code, bounding box and polygons."""
-    atlas = site.area_sets[set_key]
-    shapes = atlas.prepared_shapes
+    area_set = site.area_sets[set_key]
+    shapes = area_set.prepared_shapes
     return {
         "set": set_key,
         "areas": [
@@ -88,7 +88,7 @@ def lookup_shapes(site: Site, set_key: str) -> dict:
                 "bbox": [round(v, LOOKUP_DECIMALS) for v in shapes[area.code].bounds],
                 "polygons": rounded_rings(shapes[area.code]),
             }
-            for area in atlas.areas
+            for area in area_set.areas
         ],
     }
 
@@ -115,10 +115,10 @@ def search_index(site: Site) -> dict:
                 }
             )
         entries.append([entry.text, entry.rank, position[match]])
-    atlas = site.atlas
+    area_set = site.summaries
     districts = finder.districts
     return {
-        "areas": {area.code: area.name for area in atlas.areas},
+        "areas": {area.code: area.name for area in area_set.areas},
         "entries": entries,
         "matches": matches,
         "kind_labels": KIND_LABELS,
@@ -128,7 +128,7 @@ def search_index(site: Site) -> dict:
             "no_match": finder.suggest("{query}", "\x00", 1).message,
         },
         "attribution": {
-            "areas": list(atlas.attributions),
+            "areas": list(area_set.attributions),
             "districts": [districts.attribution] if districts else [],
             "postcodes": list(postcodes.ATTRIBUTION),
         },
@@ -157,8 +157,8 @@ def postcode_messages() -> dict:
 def postcode_areas(site: Site, points: np.ndarray) -> tuple[list[tuple[int, ...]], dict]:
     """Return, for each (lat, lon) in ``points``, the indexes of the summary areas at it, and
     the notes of postcodes given the nearest area (the server's Finder.areas_near rule)."""
-    atlas = site.atlas
-    shapes = [atlas.prepared_shapes[a.code] for a in atlas.areas]
+    area_set = site.summaries
+    shapes = [area_set.prepared_shapes[a.code] for a in area_set.areas]
     tree = shapely.STRtree(shapes)
     geometries = shapely.points(points[:, 1], points[:, 0])
     point_index, area_index = tree.query(geometries, predicate="intersects")
@@ -167,7 +167,7 @@ def postcode_areas(site: Site, points: np.ndarray) -> tuple[list[tuple[int, ...]
         found[p].append(a)
     notes = {}
     finder = site.directory.finder
-    codes = {area.code: i for i, area in enumerate(atlas.areas)}
+    codes = {area.code: i for i, area in enumerate(area_set.areas)}
     for p in (i for i, hit in enumerate(found) if not hit):
         near, note = finder.nearest_area(float(points[p, 1]), float(points[p, 0]))
         found[p] = [codes[area.code] for area in near]
@@ -197,7 +197,7 @@ def postcode_files(site: Site, outward_codes=None) -> dict[str, dict]:
     degrees = (points.astype(np.float64) / postcodes.SCALE).tolist()
     areas_at, notes = postcode_areas(site, np.asarray(degrees)[located])
     found = dict(zip(np.flatnonzero(located).tolist(), range(len(areas_at)), strict=True))
-    codes = [area.code for area in site.atlas.areas]
+    codes = [area.code for area in site.summaries.areas]
     inward_codes = [inward_code(n) for n in range(postcodes.INWARD_CODES)]
     files: dict[str, dict] = {}
     combos: dict[str, dict] = {}
@@ -232,8 +232,8 @@ def overlap_points(site: Site) -> list[tuple[str, tuple[str, ...], float, float]
     """Return (set, codes, lon, lat): a point inside each group of areas that overlap, so
     the export can save the panel of every combination the point lookup can give."""
     found = []
-    for set_key, atlas in site.area_sets.items():
-        shapes = [atlas.prepared_shapes[a.code] for a in atlas.areas]
+    for set_key, area_set in site.area_sets.items():
+        shapes = [area_set.prepared_shapes[a.code] for a in area_set.areas]
         tree = shapely.STRtree(shapes)
         left, right = tree.query(shapes, predicate="overlaps")
         for i, j in zip(left.tolist(), right.tolist(), strict=True):
@@ -244,7 +244,7 @@ def overlap_points(site: Site) -> list[tuple[str, tuple[str, ...], float, float]
                 if part.area <= 0 or part.geom_type != "Polygon":
                     continue
                 point = part.representative_point()
-                codes = tuple(a.code for a in atlas.areas_at(point.x, point.y))
+                codes = tuple(a.code for a in area_set.areas_at(point.x, point.y))
                 found.append((set_key, codes, point.x, point.y))
     unique = {(s, codes): (s, codes, x, y) for s, codes, x, y in found}
     return list(unique.values())

@@ -23,7 +23,7 @@ from pathlib import Path
 import brotli
 from flask import Flask
 
-from geoapp.model.comparison import SUMMARIES
+from geoapp.model.record import SUMMARIES
 from geoapp.site import static_data
 from geoapp.site.build import Site
 from geoapp.site.lru import LruCache
@@ -101,10 +101,10 @@ def argument_values(site: Site) -> dict[str, list[str]]:
     """
     from geoapp.outputs.mapdrawing import FORMATS
 
-    codes = sorted({area.code for atlas in site.area_sets.values() for area in atlas.areas})
+    codes = sorted({area.code for area_set in site.area_sets.values() for area in area_set.areas})
     return {
         "code": codes,
-        "key": [area.code for area in site.atlas.areas],
+        "key": [area.code for area in site.summaries.areas],
         "collection_id": site.collections.ids,
         "feature_id": codes,
         "versioned_name": site.assets.versioned_names(),
@@ -266,7 +266,7 @@ def export_oembed(app: Flask, site: Site, out: Path, base_url: str):
     """Write the oEmbed answer of each embeddable page, where the pages' discovery link
     points on a static site (the default size; /oembed's maxwidth needs the app)."""
     client = app.test_client()
-    pages = ["/", "/embed"] + [f"/areas/{area.code}" for area in site.atlas.areas]
+    pages = ["/", "/embed"] + [f"/areas/{area.code}" for area in site.summaries.areas]
     for page in pages:
         query = {"url": base_url.rstrip("/") + page, "format": "json"}
         response = fetch(client, "/oembed", query, base_url)
@@ -300,7 +300,7 @@ def write_manifest(out: Path, site: Site, base_url: str, files: list[ExportedFil
     """
     manifest = {
         "base_url": base_url,
-        "data_version": site.atlas.version,
+        "data_version": site.summaries.version,
         "files": [asdict(f) for f in files],
     }
     target = out / MANIFEST

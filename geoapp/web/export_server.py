@@ -91,7 +91,7 @@ class StartingApp:
     def _run_build(self) -> None:
         try:
             self.app = app = self._build()
-            version = app.extensions["geoapp"].site.atlas.version
+            version = app.extensions["geoapp"].site.summaries.version
             if version != self.files.data_version:
                 log.warning(
                     "the export holds data %s, not %s: not used", self.files.data_version, version
@@ -113,7 +113,7 @@ class StartingApp:
     def export_is_current(self) -> bool:
         if self.app is None:
             return True
-        return self.app.extensions["geoapp"].site.atlas.version == self.files.data_version
+        return self.app.extensions["geoapp"].site.summaries.version == self.files.data_version
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")

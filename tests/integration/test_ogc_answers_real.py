@@ -52,9 +52,9 @@ def serialised_whole(app, collection_id: str, query: str, fmt: str) -> bytes:
         )
         if fmt == "json":
             return to_bytes(document)
-        dataset = current.collections.get(collection_id).dataset
+        area_set = current.collections.get(collection_id).area_set
         return render_template(
-            "ogc/items.html", doc=document, api_base=BASE, dataset=dataset
+            "ogc/items.html", doc=document, api_base=BASE, area_set=area_set
         ).encode()
 
 

@@ -296,8 +296,8 @@ def test_a_running_app_picks_up_an_import_on_reload(tiny_world):
         )
     )
     app = create_app(tiny_world)
-    beta = app.extensions["geoapp"].atlas
-    assert beta.properties(beta.get("E37000002"))["summary_status"] == "not available"
+    beta = app.extensions["geoapp"].summaries
+    assert beta.record(beta.get("E37000002"))["summary_status"] == "not available"
     listing = app.test_client().get("/areas").get_data(as_text=True)
     assert "We hold the summary page of 1 of the 3 areas in full;" in " ".join(listing.split())
     page = pdfs.hertfordshire().replace(title="Beta")
@@ -306,8 +306,8 @@ def test_a_running_app_picks_up_an_import_on_reload(tiny_world):
     )
     assert outcome.action == "created"
     assert reload_data(app).swapped
-    atlas = app.extensions["geoapp"].atlas
-    record = atlas.properties(atlas.get("E37000002"))
+    area_set = app.extensions["geoapp"].summaries
+    record = area_set.record(area_set.get("E37000002"))
     assert (record["summary_status"], record["population"]) == ("complete", 1116300)
     assert record["provenance"]["file"] == "Beta.pdf"
     listing = app.test_client().get("/areas").get_data(as_text=True)

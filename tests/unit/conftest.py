@@ -51,15 +51,12 @@ def guarded() -> Iterator[None]:
 
 
 @pytest.fixture()
-def atlas(tiny_world):
+def area_set(tiny_world):
     """The tiny world's summary areas, loaded as the app loads the real ones."""
-    from geoapp.model.areas import load_atlas
+    from geoapp.model.sets import load_summaries
 
-    return load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
+    return load_summaries(
+        tiny_world["boundaries_manifest"], tiny_world["boundaries_dir"], tiny_world["data_dir"]
     )
 
 

@@ -14,8 +14,8 @@ from geodata import feature_collection
 from geoapp.inputs.diskcache import unsealed
 from geoapp.inputs.problems import DataError
 from geoapp.model import districts as districts_module
-from geoapp.model.areas import load_atlas
 from geoapp.model.districts import assign_districts, load_districts, memberships_from_shares
+from geoapp.model.sets import load_summaries
 
 
 def square(x0: float, y0: float, size: float) -> dict:
@@ -134,10 +134,12 @@ attribution = "Districts: ONS"
 
 
 def load(world, cache_dir):
-    atlas = load_atlas(
-        world["boundaries_manifest"], world["boundaries_dir"], world["data_dir"], "summaries2018"
+    area_set = load_summaries(
+        world["boundaries_manifest"], world["boundaries_dir"], world["data_dir"]
     )
-    return load_districts(world["boundaries_manifest"], world["boundaries_dir"], atlas, cache_dir)
+    return load_districts(
+        world["boundaries_manifest"], world["boundaries_dir"], area_set, cache_dir
+    )
 
 
 def test_districts_are_read_from_the_manifest_layer_and_cached(

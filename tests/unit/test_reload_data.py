@@ -46,7 +46,7 @@ def population(client) -> int:
 
 def test_good_new_data_is_swapped_in(app, world):
     client = app.test_client()
-    version = app.extensions["geoapp"].atlas.version
+    version = app.extensions["geoapp"].summaries.version
     set_population(world, 1200000)
     result = reload_data(app)
     assert result.swapped and result.problems == ()
@@ -57,7 +57,7 @@ def test_good_new_data_is_swapped_in(app, world):
 
 def test_broken_new_data_is_refused_and_the_last_good_data_kept(app, world, caplog):
     client = app.test_client()
-    version = app.extensions["geoapp"].atlas.version
+    version = app.extensions["geoapp"].summaries.version
     set_population(world, -5)
     (world["data_dir"] / "summaries" / "E37000002.toml").write_text("code = ")
     with caplog.at_level(logging.ERROR, logger="geoapp.site.reload"):

@@ -11,15 +11,15 @@ blueprint = Blueprint("api", __name__, url_prefix="/api")
 @blueprint.get("/areas/at")
 def areas_at():
     lon, lat = point_from_query()
-    atlas = site().atlas
-    areas = [atlas.properties(area) for area in atlas.areas_at(lon, lat)]
+    area_set = site().summaries
+    areas = [area_set.record(area) for area in area_set.areas_at(lon, lat)]
     response = jsonify(
         {
             "lat": lat,
             "lon": lon,
             "count": len(areas),
             "areas": areas,
-            "attribution": list(atlas.attributions),
+            "attribution": list(area_set.attributions),
         }
     )
     response.headers["Access-Control-Allow-Origin"] = "*"

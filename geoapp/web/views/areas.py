@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from geoapp.inputs.postcodes import ATTRIBUTION as POSTCODE_ATTRIBUTION
-from geoapp.model.comparison import LEPS_2021
+from geoapp.model.record import LEPS_2021
 from geoapp.outputs.choropleth import MEASURES, measure_rows
 from geoapp.outputs.directory import Directory
 from geoapp.outputs.search import check_query
@@ -82,7 +82,7 @@ def search_page():
     finder = directory().finder
     result = finder.search(query) if query else None
     extra = (
-        [line for line in finder.attributions(result) if line not in site().atlas.attributions]
+        [line for line in finder.attributions(result) if line not in site().summaries.attributions]
         if result
         else []
     )

@@ -14,8 +14,8 @@ blueprint = Blueprint("embed", __name__)
 
 @blueprint.get("/embed", strict_slashes=False)
 def embed_page():
-    atlas = site().atlas
-    options = read_options(request.args, {area.code for area in atlas.areas})
+    area_set = site().summaries
+    options = read_options(request.args, {area.code for area in area_set.areas})
     records = selection_records(options.area, None)
     return render_template("embed.html", options=options, records=records)
 
@@ -60,13 +60,13 @@ def oembed_endpoint():
     url = request.args.get("url", "")
     if not url:
         abort(400, description="url is required: the address of a page of this map")
-    atlas = site().atlas
+    area_set = site().summaries
     base = public_base_url()
     try:
         options = options_for_page(url, base, area_code_for)
     except NotOurs as error:
         abort(404, description=str(error))
-    area = atlas.get(options.area) if options.area else None
+    area = area_set.get(options.area) if options.area else None
     snippet = make_snippet(base, options, area.name if area else None, None)
     maxwidth, maxheight = size_argument("maxwidth"), size_argument("maxheight")
     body = oembed(snippet, base, maxwidth, maxheight)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import default_exceptions
 
-from geoapp.model.datasets import Dataset
+from geoapp.model.areas import AreaSet
 from geoapp.outputs import ogc
 from geoapp.outputs.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.outputs.ogc_params import OgcError, parse_format, parse_items_query
@@ -67,7 +67,7 @@ def answer(fmt: str, make: Callable[[], tuple[bytes, str]], *query) -> Response:
     (data version and a hash of the bytes) answers 304; gzip when accepted."""
     current = site()
     key = (request.endpoint, base(), fmt, *(request.view_args or {}).values(), *query)
-    prepared = current.ogc_answers.get(key, lambda: prepare(*make(), current.atlas.version))
+    prepared = current.ogc_answers.get(key, lambda: prepare(*make(), current.summaries.version))
     return send_bytes(
         prepared.body,
         prepared.content_type,
@@ -88,9 +88,9 @@ def render(document: dict, fmt: str, template: str, json_type: str = ogc.JSON_TY
     return to_bytes(document), json_type
 
 
-def dataset(collection_id: str) -> Dataset:
+def collection_set(collection_id: str) -> AreaSet:
     """Return the published set behind a collection, for its HTML pages; raises OgcError."""
-    return site().collections.get(collection_id).dataset
+    return site().collections.get(collection_id).area_set
 
 
 @blueprint.get("", strict_slashes=False)  # "/ogc/" too: people paste it into QGIS
@@ -137,7 +137,7 @@ def items(collection_id: str):
             body = ogc.items_json(catalogue, base(), collection_id, page_query, generated)
             return body, GEOJSON_TYPE
         document = ogc.items(catalogue, base(), fmt, collection_id, page_query, generated)
-        return render(document, fmt, "items", dataset=dataset(collection_id))
+        return render(document, fmt, "items", area_set=collection_set(collection_id))
 
     # The query's own URL parameters: two spellings of one value make the same answer.
     return answer(fmt, make, *page_query.parameters().items())
@@ -152,7 +152,7 @@ def item(collection_id: str, feature_id: str):
         if fmt == "json":
             return ogc.item_json(catalogue, base(), collection_id, feature_id), GEOJSON_TYPE
         document = ogc.item(catalogue, base(), fmt, collection_id, feature_id)
-        return render(document, fmt, "item", dataset=dataset(collection_id))
+        return render(document, fmt, "item", area_set=collection_set(collection_id))
 
     return answer(fmt, make)
 

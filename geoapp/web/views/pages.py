@@ -3,7 +3,7 @@
 from flask import Blueprint, Flask, abort, make_response, render_template, request, url_for
 
 from geoapp.geometry.lookup import parse_coordinate
-from geoapp.model.comparison import LEPS_2021, SUMMARIES
+from geoapp.model.record import LEPS_2021, SUMMARIES
 from geoapp.outputs.choropleth import MEASURES
 from geoapp.outputs.embed import EmbedOptions, read_options
 from geoapp.outputs.mapdrawing import SIZES
@@ -58,11 +58,11 @@ def selection_records(
     code: str | None, point: tuple[float, float] | None, set_key: str = SUMMARIES
 ) -> list[dict] | None:
     """Return the records a page opens with: one area, the areas at a point, or None."""
-    atlas = site().area_sets[set_key]
-    if code and (area := atlas.get(code)):
-        return [atlas.properties(area)]
+    area_set = site().area_sets[set_key]
+    if code and (area := area_set.get(code)):
+        return [area_set.record(area)]
     if point:
-        return [atlas.properties(area) for area in atlas.areas_at(*point)]
+        return [area_set.record(area) for area in area_set.areas_at(*point)]
     return None
 
 
@@ -84,10 +84,10 @@ def map_page():
             options=EmbedOptions(area=options.area),
             point=point,
             records=selection_records(options.area, point, set_key),
-            area_set=set_key,
+            set_key=set_key,
             measure=measure,
             measures=MEASURES,
-            atlas_sets=site().area_sets,
+            area_sets=site().area_sets,
             set_labels=SET_MENU_LABELS,
             extra_attribution=other_sets_attributions(),
         ),
@@ -96,8 +96,8 @@ def map_page():
 
 def other_sets_attributions() -> list[str]:
     """The attribution lines the other sets of areas need beyond the summaries' own."""
-    shown = set(site().atlas.attributions)
-    lines = [line for atlas in site().area_sets.values() for line in atlas.attributions]
+    shown = set(site().summaries.attributions)
+    lines = [line for area_set in site().area_sets.values() for line in area_set.attributions]
     return [line for line in dict.fromkeys(lines) if line not in shown]
 
 
@@ -112,18 +112,18 @@ def panel_response(records: list[dict]):
 def panel_at():
     """The panel for a clicked point: every area that contains it."""
     lon, lat = point_from_query()
-    atlas = site().area_sets[chosen_set(request.args, strict=True)]
-    return panel_response([atlas.properties(area) for area in atlas.areas_at(lon, lat)])
+    area_set = site().area_sets[chosen_set(request.args, strict=True)]
+    return panel_response([area_set.record(area) for area in area_set.areas_at(lon, lat)])
 
 
 @blueprint.get("/panel/<code>")
 def panel_for(code: str):
     """The panel for one area, chosen by its ONS code."""
-    atlas = site().area_sets[chosen_set(request.args, strict=True)]
-    area = atlas.get(code)
+    area_set = site().area_sets[chosen_set(request.args, strict=True)]
+    area = area_set.get(code)
     if area is None:
         abort(404, description="There is no area with that code.")
-    return panel_response([atlas.properties(area)])
+    return panel_response([area_set.record(area)])
 
 
 def asset_url(name: str) -> str:
@@ -166,8 +166,8 @@ def register_template_helpers(app: Flask) -> None:
             "boundary_urls": boundary_urls,
             "default_set": SUMMARIES,
             "ons": current.statistics,
-            "atlas": current.atlas,
-            "publication": current.atlas.publication,
+            "summaries": current.summaries,
+            "publication": current.summaries.publication,
             "settings": current.settings,
             "public_base_url": public_base_url,
             "picture_url": picture_url,

@@ -7,7 +7,7 @@ with the reason, an unknown area 404.
 
 from flask import Blueprint, abort, request
 
-from geoapp.model.comparison import LEPS_2021, SUMMARIES
+from geoapp.model.record import LEPS_2021, SUMMARIES
 from geoapp.outputs.pictures import PictureError, read_spec
 from geoapp.web.http import send_bytes
 from geoapp.web.views import site
@@ -25,9 +25,9 @@ def allow_any_origin(response):
 
 def send_picture(set_key: str, code: str | None, extension: str):
     """Return the picture the request names, drawn once and then kept; 400 or 404 if bad."""
-    atlas = site().area_sets[set_key]
-    if code is not None and atlas.get(code) is None:
-        abort(404, description=f"There is no area {code} in {atlas.area_set.title}.")
+    area_set = site().area_sets[set_key]
+    if code is not None and area_set.get(code) is None:
+        abort(404, description=f"There is no area {code} in {area_set.title}.")
     try:
         spec = read_spec(request.args.to_dict(flat=False), set_key, code, extension, {code})
     except PictureError as error:

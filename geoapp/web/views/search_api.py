@@ -60,8 +60,8 @@ def postcode(postcode: str):
     answer, areas, note = finder.locate_postcode(postcode[:MAX_QUERY])
     if not areas and answer.status in POSTCODE_STATUS:
         abort(POSTCODE_STATUS[answer.status], description=note)
-    atlas = finder.atlas
-    attribution = list(atlas.attributions)
+    area_set = finder.area_set
+    attribution = list(area_set.attributions)
     if answer.lat is not None:
         attribution += postcodes.ATTRIBUTION
     return open_json(
@@ -71,7 +71,7 @@ def postcode(postcode: str):
             "lon": answer.lon,
             "note": note,
             "count": len(areas),
-            "areas": [atlas.properties(area) for area in areas],
+            "areas": [area_set.record(area) for area in areas],
             "area_pages": [area_url(area.code) for area in areas],
             "attribution": attribution,
         }

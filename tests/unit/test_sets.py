@@ -8,20 +8,26 @@ import json
 import pytest
 
 from geoapp.config import load_settings
-from geoapp.model.comparison import load_area_sets
-from geoapp.model.datasets import STATISTICS_TYPES, build_datasets
+from geoapp.model.record import LEPS_2021, leading_types
+from geoapp.model.sets import load_area_sets
 from geoapp.outputs.downloads import Downloads
+from geoapp.outputs.geojson import set_features
 from geoapp.outputs.tables import AREA_COLUMNS, LEPS_2021_COLUMNS
 
 
 def datasets_of(world: dict):
-    area_sets, statistics = load_area_sets(load_settings(world))
-    return {dataset.key: dataset for dataset in build_datasets(area_sets, statistics)}
+    area_sets, _statistics = load_area_sets(load_settings(world))
+    return {area_set.collection_id: area_set for area_set in area_sets.values()}
 
 
 @pytest.fixture()
 def datasets(tiny_world_2021):
     return datasets_of(tiny_world_2021)
+
+
+def downloads_of(datasets: dict) -> Downloads:
+    sets = datasets.values()
+    return Downloads(sets, {area_set.key: set_features(area_set) for area_set in sets})
 
 
 def read_csv(body: bytes) -> list[dict]:
@@ -36,9 +42,9 @@ def test_the_summaries_first_then_the_2021_leps(datasets):
     assert list(datasets) == ["areas", "leps2021"]
     leps = datasets["leps2021"]
     assert leps.title == "Tiny LEPs (April 2021), with ONS statistics"
-    assert [f["id"] for f in leps.features.features] == ["E37000001", "E37000050"]
-    assert leps.atlas.publication is None
-    assert not leps.has_investments and datasets["areas"].has_investments
+    assert [f["id"] for f in set_features(leps)] == ["E37000001", "E37000050"]
+    assert leps.publication is None
+    assert not leps.has_summaries and datasets["areas"].has_summaries
 
 
 def test_the_2021_description_says_what_the_statistics_are_and_are_not(datasets):
@@ -70,17 +76,18 @@ def test_each_set_carries_its_own_licence_source_and_attribution(datasets):
         "name": "Open Government Licence v3.0",
         "url": "https://example.org/ogl-ons",
     }
-    assert members["data_version"] == datasets["areas"].atlas.version
+    assert members["data_version"] == datasets["areas"].version
 
 
 def test_the_2021_fields_are_typed_from_the_statistics():
-    assert STATISTICS_TYPES["ons_enterprises_2018"] == "integer"
-    assert STATISTICS_TYPES["employment_rate_2018"] == "number"
-    assert list(STATISTICS_TYPES)[:4] == ["code", "name", "area_type", "ons_statistics"]
+    types = leading_types(LEPS_2021)
+    assert types["ons_enterprises_2018"] == "integer"
+    assert types["employment_rate_2018"] == "number"
+    assert list(types)[:4] == ["code", "name", "area_type", "ons_statistics"]
 
 
 def test_downloads_of_every_set_with_sensible_file_names(datasets):
-    downloads = Downloads(datasets.values())
+    downloads = downloads_of(datasets)
     expected = {
         "areas.geojson": "industrial-strategy-local-summaries-2018-areas.geojson",
         "areas.csv": "industrial-strategy-local-summaries-2018-areas.csv",
@@ -99,7 +106,7 @@ def test_downloads_of_every_set_with_sensible_file_names(datasets):
 
 
 def test_the_2021_geojson_holds_the_records_and_their_provenance(datasets):
-    downloads = Downloads(datasets.values())
+    downloads = downloads_of(datasets)
     document = json.loads(downloads.file("leps2021.geojson").body)
     assert document["name"] == "leps-april-2021-ons-statistics"
     assert document["licence"]["url"] == "https://example.org/ogl-ons"
@@ -113,7 +120,7 @@ def test_the_2021_geojson_holds_the_records_and_their_provenance(datasets):
 
 
 def test_the_2021_table_has_one_row_per_lep_with_its_statistics(datasets):
-    downloads = Downloads(datasets.values())
+    downloads = downloads_of(datasets)
     rows = read_csv(downloads.file("leps2021.csv").body)
     assert list(rows[0]) == list(LEPS_2021_COLUMNS)
     alpha, gamma = rows
@@ -125,7 +132,7 @@ def test_the_2021_table_has_one_row_per_lep_with_its_statistics(datasets):
 
 
 def test_the_summaries_table_gets_the_statistics_columns(datasets):
-    downloads = Downloads(datasets.values())
+    downloads = downloads_of(datasets)
     rows = read_csv(downloads.file("areas.csv").body)
     assert list(rows[0]) == list(AREA_COLUMNS)
     alpha, beta, scotland = rows
@@ -134,3 +141,37 @@ def test_the_summaries_table_gets_the_statistics_columns(datasets):
     assert beta["ons_statistics_area_codes"] == "E37000001 E37000050"
     assert beta["employment_rate_2018"] == ""
     assert scotland["ons_statistics"] == "not published"
+
+
+def test_records_are_built_once_and_cannot_be_changed(datasets):
+    areas = datasets["areas"]
+    record = areas.record(areas.areas[0])
+    assert record is areas.record(areas.areas[0])
+    for change in (
+        lambda: record.__setitem__("population", 1),
+        lambda: record.update(population=1),
+        lambda: record.pop("code"),
+        lambda: record.setdefault("x", 1),
+    ):
+        with pytest.raises(TypeError):
+            change()
+    assert (
+        record.from_summaries
+        and not datasets["leps2021"].record(datasets["leps2021"].areas[0]).from_summaries
+    )
+
+
+def test_a_record_with_an_undeclared_field_is_refused():
+    from geoapp.model.record import SUMMARIES, Record
+
+    with pytest.raises(ValueError, match="summary_areas"):
+        Record({"code": "E37000001", "summary_areas": []}, SUMMARIES)
+
+
+def test_the_columns_and_api_fields_come_from_the_declared_fields():
+    from geoapp.model.record import LEPS_2021, SUMMARIES, leading_types, required_fields
+
+    assert list(AREA_COLUMNS)[:3] == ["code", "name", "area_type"]
+    assert "summary_area_codes" in LEPS_2021_COLUMNS and "summary_area_codes" not in AREA_COLUMNS
+    assert required_fields(LEPS_2021) == ("code", "name", "area_type", "ons_statistics")
+    assert "ons_statistics" not in leading_types(SUMMARIES)
