@@ -15,6 +15,8 @@ Three steps, each keeping what matters about the ONS shapes:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import shapely
 import topojson
@@ -74,7 +76,7 @@ def trim_nations(
 
 
 def display_topology(
-    shapes: dict[str, shapely.Geometry], properties: dict[str, dict] | None = None
+    shapes: Mapping[str, shapely.Geometry], properties: dict[str, dict] | None = None
 ) -> dict:
     """Return a quantised TopoJSON topology of the shapes, one object ``areas``.
 

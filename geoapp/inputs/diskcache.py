@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import shapely
@@ -75,7 +75,7 @@ def cached_text(folder: Path | None, name: str, key: str, build: Callable[[], st
     return text
 
 
-def shapes_digest(shapes: dict) -> str:
+def shapes_digest(shapes: Mapping[str, shapely.Geometry]) -> str:
     """Return a short hash of {code: shape}: what a geometric result depends on."""
     digest = hashlib.sha256()
     for code in sorted(shapes):

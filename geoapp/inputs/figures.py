@@ -145,7 +145,7 @@ def parse_amount(text: object) -> Amount:
     pounds = Decimal(grouped.replace(",", "")) if grouped else Decimal(number) * MULTIPLIERS[unit]
     if pounds != pounds.to_integral_value():
         raise ValueError(f"amount {text!r} is not a whole number of pounds")
-    return Amount(text=text, gbp=int(pounds))
+    return Amount(text=match.string, gbp=int(pounds))
 
 
 class _Reader:
@@ -172,6 +172,14 @@ class _Reader:
             self.fault(prefix + field, "missing" if value is None else "must be non-empty text")
             return ""
         return value.strip()
+
+    def choice(self, table: dict, field: str, choices: tuple[str, ...], prefix: str = "") -> str:
+        """Return the field's value if it is one of ``choices``; else note a fault, return ""."""
+        value = table.get(field)
+        if value not in choices:
+            self.fault(prefix + field, f"must be one of {', '.join(choices)}, not {value!r}")
+            return ""
+        return value
 
     def amount(self, table: dict, field: str, prefix: str) -> Amount | None:
         if field not in table:
@@ -240,7 +248,8 @@ def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
     if not isinstance(areas, dict):
         reader.fault("areas", "must be a table of [areas.<code>] entries")
         areas = {}
-    waves, printed = {}, {}
+    waves: dict[str, str] = {}
+    printed: dict[str, str] = {}
     for code, entry in areas.items():
         if code not in known_codes:
             reader.fault(f"areas.{code}", "unknown area code: no boundary has it")
@@ -334,11 +343,7 @@ def read_provenance(reader: _Reader, table: object) -> Provenance | None:
     sha256 = reader.text(table, "sha256", p)
     if sha256 and not SHA256.fullmatch(sha256):
         reader.fault(p + "sha256", f"{sha256!r} is not a SHA-256 (64 lower-case hex digits)")
-    status = table.get("status")
-    if status not in PROVENANCE_STATUSES:
-        reader.fault(
-            p + "status", f"must be one of {', '.join(PROVENANCE_STATUSES)}, not {status!r}"
-        )
+    status = reader.choice(table, "status", PROVENANCE_STATUSES, p)
     return Provenance(
         file=reader.text(table, "file", p),
         sha256=sha256,
@@ -357,20 +362,19 @@ def read_summary(path: Path, known_codes: set[str], problems: list[Problem]):
     code = reader.text(table, "code")
     if code and code not in known_codes:
         reader.fault("code", f"unknown area code {code!r}")
-    status = table.get("status")
-    if status not in STATUSES:
-        reader.fault("status", f"must be one of {', '.join(STATUSES)}, not {status!r}")
-    summary = Summary(
-        status=status,
-        source=read_source(reader, table.get("source")),
-        figures=read_figures(reader, table.get("figures")),
-        investments=read_investments(reader, table.get("investments", [])),
-        case_study=read_case_study(reader, table.get("case_study")),
-        lis_line=reader.text(table, "lis_line", required=False),
-        note=reader.text(table, "note", required=False),
-        provenance=read_provenance(reader, table.get("provenance")),
-    )
-    return None if len(problems) > before else (code, summary)
+    # Every part is read, and its faults noted, in the file's order before any is judged.
+    status = reader.choice(table, "status", STATUSES)
+    source = read_source(reader, table.get("source"))
+    figures = read_figures(reader, table.get("figures"))
+    investments = read_investments(reader, table.get("investments", []))
+    case_study = read_case_study(reader, table.get("case_study"))
+    lis_line = reader.text(table, "lis_line", required=False)
+    note = reader.text(table, "note", required=False)
+    provenance = read_provenance(reader, table.get("provenance"))
+    if len(problems) > before or source is None:  # a missing source is a noted fault too
+        return None
+    summary = Summary(status, source, figures, investments, case_study, lis_line, note, provenance)
+    return code, summary
 
 
 def load_figures(data_dir: Path, known_codes: set[str]) -> Figures:

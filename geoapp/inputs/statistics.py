@@ -200,7 +200,7 @@ def load_statistics(folder: Path, known_codes: set[str]) -> Statistics:
         if code not in known_codes and code != ENGLAND:
             problems.append(Problem(str(path), f"{where}: area_code", f"unknown area {code!r}"))
             continue
-        if (measure, period) not in fields:
+        if measure is None or period is None or (measure, period) not in fields:
             problems.append(
                 Problem(
                     str(path),

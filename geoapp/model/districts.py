@@ -152,7 +152,7 @@ def assign_districts(districts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> li
     present = set(areas["code"])
     for row in districts[~districts["code"].str.startswith("E")].itertuples(index=False):
         nation = NATION_BY_PREFIX.get(row.code[:1])
-        memberships = (Membership(nation, 1.0),) if nation in present else ()
+        memberships = (Membership(nation, 1.0),) if nation is not None and nation in present else ()
         result.append(District(row.code, row.name, memberships))
     return result
 

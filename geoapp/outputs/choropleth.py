@@ -146,7 +146,8 @@ def colouring(values: dict[str, float | None], measure: Measure) -> dict:
     members: dict[int, list[float]] = {}
     for value in known.values():
         members.setdefault(classify(value), []).append(value)
-    legend, position = [], {}
+    legend: list[dict[str, str]] = []
+    position: dict[int, int] = {}
     for index in sorted(members):
         low, high = (format_value(v, measure) for v in (min(members[index]), max(members[index])))
         position[index] = len(legend)

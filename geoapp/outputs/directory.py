@@ -16,7 +16,7 @@ from geoapp.inputs.postcodes import PostcodeIndex, load_postcode_index
 from geoapp.model.areas import Area, AreaSet
 from geoapp.model.districts import District, Districts, load_districts
 from geoapp.outputs.areamaps import AreaMap, build_area_maps
-from geoapp.outputs.search import MAX_QUERY, Finder
+from geoapp.outputs.search import MAX_QUERY, Finder, held_area
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class Directory:
         except ValueError:
             return []
         codes = dict.fromkeys(code for m in result.matches for code in m.area_codes)
-        return [self.area_set.get(code) for code in list(codes)[:limit]]
+        return [held_area(self.area_set, code) for code in list(codes)[:limit]]
 
     def page(self, code: str) -> AreaPage | None:
         """Return the page of the area with this code, or None."""
@@ -104,7 +104,7 @@ class Directory:
 
     def shared_district(self, district: District, code: str) -> Shared:
         others = tuple(
-            (self.area_set.get(m.area_code), m.share)
+            (held_area(self.area_set, m.area_code), m.share)
             for m in district.memberships
             if m.area_code != code
         )

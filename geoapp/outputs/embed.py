@@ -97,8 +97,9 @@ class Snippet:
         return f"{self.iframe}\n{self.link}"
 
 
-def make_snippet(base_url: str, options: EmbedOptions, area_name: str | None, height: int):
-    """Return the snippet for ``options``; ``base_url`` is absolute, e.g. https://host/."""
+def make_snippet(base_url: str, options: EmbedOptions, area_name: str | None, height: int | None):
+    """Return the snippet for ``options``; ``base_url`` is absolute, e.g. https://host/.
+    ``height`` None is the default height."""
     base = base_url.rstrip("/")
     title = "Industrial Strategy local summaries map (December 2018)"
     if area_name:

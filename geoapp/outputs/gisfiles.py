@@ -136,8 +136,13 @@ def table_columns(area_set: AreaSet, records: list[dict]) -> list[GisColumn]:
     for name, path in area_columns(records, area_set.table_columns).items():
         sample = next((v for r in records if (v := field(r, path)) is not None), None)
         kind = column_kind(path, sample, area_set.property_types)
-        columns.append(GisColumn(name, kind, lambda record, path=path: plain(field(record, path))))
+        columns.append(GisColumn(name, kind, reader_of(path)))
     return columns
+
+
+def reader_of(path: str) -> Callable[[dict], object]:
+    """Return a function giving a record's plain value at ``path`` (as its CSV column)."""
+    return lambda record: plain(field(record, path))
 
 
 def summary_column(name: str, kind: str) -> GisColumn:

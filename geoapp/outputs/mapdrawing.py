@@ -17,6 +17,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypedDict
 
 import numpy as np
 import pyproj
@@ -28,6 +29,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
+from matplotlib.typing import RcKeyType
 from PIL import Image, PngImagePlugin
 
 from geoapp.model.areas import AREA_TYPE_LABELS
@@ -55,8 +57,18 @@ SIZES = {
 }
 #: Bounds of ``width``, which scales a size keeping its proportions (PNG only).
 MIN_WIDTH, MAX_WIDTH = 200, 2400
+
+
 #: Colours of the plain map (geoapp.outputs.mapping's styles) and of the highlighted area.
-PLAIN = {
+class PlainStyle(TypedDict):
+    """How the plain map (no measure) draws one type of area."""
+
+    face: str
+    edge: str
+    alpha: float
+
+
+PLAIN: dict[str, PlainStyle] = {
     "LEP": {"face": "#4a90d9", "edge": "#1d4f91", "alpha": 0.25},
     "nation": {"face": "#9ca3af", "edge": "#4b5563", "alpha": 0.25},
 }
@@ -70,7 +82,11 @@ AREA_MARGIN = 0.35
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 #: Render settings that make the bytes depend only on the inputs: SVG ids from a fixed
 #: salt, text kept as text (small, searchable, selectable), no creation date.
-RC = {"svg.hashsalt": "geoapp", "svg.fonttype": "none", "font.family": "DejaVu Sans"}
+RC: dict[RcKeyType, str] = {
+    "svg.hashsalt": "geoapp",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+}
 
 
 @dataclass(frozen=True)
@@ -430,8 +446,8 @@ def render(pictured: PictureSet, spec: PictureSpec) -> bytes:
         figure = draw(pictured, spec)
         stream = io.BytesIO()
         if spec.format == "svg":
-            metadata = {"Title": title, "Rights": rights, "Date": None, "Creator": "geoapp"}
-            FigureCanvasSVG(figure).print_svg(stream, metadata=metadata)
+            svg_metadata = {"Title": title, "Rights": rights, "Date": None, "Creator": "geoapp"}
+            FigureCanvasSVG(figure).print_svg(stream, metadata=svg_metadata)
             return pixel_sized(stream.getvalue(), *spec.pixels())
         else:
             metadata = {"Title": title, "Copyright": rights, "Software": "geoapp (matplotlib)"}

@@ -166,5 +166,7 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
 def map_script(fmap: folium.Map) -> str:
     """Return the JavaScript that creates the map (the body of folium's <script>)."""
     root = fmap.get_root()
+    if not isinstance(root, folium.Figure):  # folium puts every Map in a Figure when it is made
+        raise TypeError(f"the map's root is a {type(root).__name__}, not a Figure")
     root.render()
     return root.script.render()

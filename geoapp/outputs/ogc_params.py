@@ -72,8 +72,9 @@ def parse_bbox(text: str) -> tuple[float, ...]:
     A box whose west edge is east of its east edge crosses the antimeridian, as the
     standard allows.
     """
-    numbers = tuple(decimal_number(part) for part in text.split(","))
-    if len(numbers) not in (4, 6) or None in numbers:
+    read = [decimal_number(part) for part in text.split(",")]
+    numbers = tuple(n for n in read if n is not None)
+    if len(numbers) not in (4, 6) or len(numbers) < len(read):
         raise bad_parameter(
             "bbox", "must be 4 numbers, west,south,east,north in CRS84 (or 6, with heights)"
         )

@@ -170,6 +170,8 @@ def openapi_document(catalogue: Catalogue, base: str) -> dict:
     """Return the OpenAPI 3.0 definition of the API served at ``base``."""
     main = catalogue.main
     publication = main.area_set.publication
+    if publication is None:  # the main collection is the summaries', which have one
+        raise ValueError(f"{main.area_set.key} has no publication to describe the API")
     provenance = main.area_set.provenance
     json_html = [JSON_TYPE, HTML_TYPE]
     collection = ["collectionId", "f"]

@@ -154,7 +154,7 @@ class Finder:
 
     def district_note(self, district: District) -> str:
         """Return a sentence on how a district sits in its areas, or "" for just one."""
-        names = [self.area_set.get(code).name for code in district.area_codes]
+        names = [held_area(self.area_set, code).name for code in district.area_codes]
         if len(names) < 2:
             return ""
         if district.is_split:
@@ -198,7 +198,7 @@ class Finder:
 
     def suggest(self, query: str, wanted: str, limit: int) -> SearchResult:
         """Return names close to a query that matched nothing (typos), flagged approximate."""
-        texts = {}
+        texts: dict[str, Match] = {}
         for entry in self._entries:
             texts.setdefault(entry.text, entry.match)
         close = difflib.get_close_matches(wanted, list(texts), n=min(limit, 5), cutoff=0.75)
@@ -232,7 +232,7 @@ class Finder:
             nation = self.area_set.get(NORTHERN_IRELAND_CODE)
             if nation:
                 return answer, [nation], "Every BT postcode is in Northern Ireland."
-        if answer.status != postcodes.FOUND:
+        if answer.status != postcodes.FOUND or answer.lon is None or answer.lat is None:
             return answer, [], postcode_message(answer)
         areas, note = self.areas_near(answer.lon, answer.lat)
         if not areas:
@@ -295,15 +295,24 @@ class Finder:
         return [area], note
 
 
+def held_area(area_set: AreaSet, code: str) -> Area:
+    """Return the area of a code the data itself names (a district's or a match's areas,
+    all taken from the set). Raises KeyError if the set has no such area."""
+    area = area_set.get(code)
+    if area is None:
+        raise KeyError(f"no area {code!r} in {area_set.key}")
+    return area
+
+
 def match_json(match: Match, area_set: AreaSet, area_url) -> dict:
     """Return a match as JSON-ready data; ``area_url(code)`` gives each area's page URL."""
-    data = {
+    data: dict[str, object] = {
         "label": match.label,
         "kind": match.kind,
         "kind_label": match.kind_label,
         "code": match.code,
         "areas": [
-            {"code": code, "name": area_set.get(code).name, "url": area_url(code)}
+            {"code": code, "name": held_area(area_set, code).name, "url": area_url(code)}
             for code in match.area_codes
         ],
     }

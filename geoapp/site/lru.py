@@ -11,9 +11,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Value = TypeVar("Value")
+
+
+def length(value: Any) -> int:
+    """Return ``len(value)``: the default size, for values that have one (bytes, str)."""
+    return len(value)
 
 
 class LruCache(Generic[Value]):
@@ -24,9 +29,10 @@ class LruCache(Generic[Value]):
         self,
         entries: int,
         max_bytes: int | None = None,
-        size: Callable[[Value], int] = len,
+        size: Callable[[Value], int] | None = None,
     ):
-        self._entries, self._max_bytes, self._size = entries, max_bytes, size
+        self._entries, self._max_bytes = entries, max_bytes
+        self._size: Callable[[Value], int] = length if size is None else size
         self._store: OrderedDict[Hashable, tuple[Value, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()

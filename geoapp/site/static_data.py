@@ -21,6 +21,7 @@ from geoapp.outputs.search import (
     CROWN_DEPENDENCIES,
     KIND_LABELS,
     NORTHERN_IRELAND_CODE,
+    Match,
     postcode_message,
 )
 from geoapp.site.build import Site
@@ -96,7 +97,9 @@ def search_index(site: Site) -> dict:
     """Return the Finder's names as data for the browser: entries (simplified text, rank,
     match) and matches shaped as /api/search's results, plus the postcode messages."""
     finder = site.directory.finder
-    matches, position, entries = [], {}, []
+    matches: list[dict] = []
+    position: dict[Match, int] = {}
+    entries: list[list] = []
     for entry in finder.entries:
         match = entry.match
         if match not in position:

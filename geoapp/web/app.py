@@ -33,7 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     compression.register(app)
     pages.register_template_helpers(app)
     # Outermost: downloads and assets replayed from Flask's first answer (web/prepared.py).
-    app.wsgi_app = PreparedAnswers(app.wsgi_app, holder)
+    # (Flask's documented way to add WSGI middleware; its types call wsgi_app a method.)
+    app.wsgi_app = PreparedAnswers(app.wsgi_app, holder)  # type: ignore[method-assign]
     return app
 
 

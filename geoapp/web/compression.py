@@ -30,7 +30,7 @@ def is_compressible(response: Response) -> bool:
         response.status_code == 200
         and not response.direct_passthrough
         and "Content-Encoding" not in response.headers
-        and response.mimetype.startswith(COMPRESSIBLE_TYPES)
+        and (response.mimetype or "").startswith(COMPRESSIBLE_TYPES)
     )
 
 

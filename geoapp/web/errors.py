@@ -32,7 +32,9 @@ def json_error(status: int, code: str, description: str):
 
 def handle_http_error(error: HTTPException):
     if wants_json():
-        body, status = json_error(error.code, error.name.replace(" ", ""), error.description)
+        # Every HTTPException we raise or Flask raises has a code and a description.
+        status_code, description = error.code or 500, error.description or error.name
+        body, status = json_error(status_code, error.name.replace(" ", ""), description)
     elif request.path.startswith("/panel/"):
         body, status = render_template("_panel_error.html", error=error), error.code
     else:
@@ -47,7 +49,8 @@ def extra_headers(error: HTTPException) -> dict[str, str]:
 
 def handle_unexpected(error: Exception):
     # The trace goes to the log for us; the visitor gets the plain 500 page or JSON.
-    current_app.log_exception((type(error), error, error.__traceback__))
+    # logging takes an exception without a traceback too; Flask's annotation does not say so.
+    current_app.log_exception((type(error), error, error.__traceback__))  # type: ignore[arg-type]
     return handle_http_error(InternalServerError())
 
 

@@ -207,7 +207,9 @@ def export_pages(
 ) -> tuple[list, list, list]:
     """Request every exported URL and write its answer. Returns (files, written, skipped)."""
     client = app.test_client()
-    files, written, skipped = [], [], []
+    files: list[ExportedFile] = []
+    written: list[Path] = []
+    skipped: list[str] = []
     names = set()
     for path, query in exported_urls(app, site, skipped, narrowed):
         response = fetch(client, path, query, base_url)
@@ -248,7 +250,10 @@ def export_point_panels(app: Flask, site: Site, out: Path, base_url: str):
     """Write the panel of every combination of areas a point can be in (overlaps, and no
     area at all), named by their codes: /panel/at/E37000017+E37000036, /panel/at/none."""
     client = app.test_client()
-    points = [(key, (), 0.0, 0.0) for key in site.area_sets]  # at sea: no area
+    points: list[tuple[str, tuple[str, ...], float, float]] = [
+        (key, (), 0.0, 0.0)
+        for key in site.area_sets  # at sea: no area
+    ]
     points += static_data.overlap_points(site)
     for set_key, codes, lon, lat in points:
         query = {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}"}

@@ -15,6 +15,10 @@ import json
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for types: files are served before Flask is imported
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +80,8 @@ class StartingApp:
     def __init__(self, folder: Path, build):
         self.files = ExportFiles(folder)
         self._build = build
-        self.app = None
-        self.failed = None
+        self.app: Flask | None = None
+        self.failed: Exception | None = None
         self._ready = threading.Event()
 
     def start(self) -> None:
@@ -86,8 +90,8 @@ class StartingApp:
 
     def _run_build(self) -> None:
         try:
-            self.app = self._build()
-            version = self.app.extensions["geoapp"].site.summaries.version
+            self.app = app = self._build()
+            version = app.extensions["geoapp"].site.summaries.version
             if version != self.files.data_version:
                 log.warning(
                     "the export holds data %s, not %s: not used", self.files.data_version, version

@@ -59,7 +59,7 @@ def content_security_policy(settings: Settings, frame_ancestors: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def security_headers(settings: Settings) -> dict[str, dict[str, str]]:
+def security_headers(settings: Settings) -> dict[bool, dict[str, str]]:
     """Return the headers for framable responses (key True) and for all others (False)."""
     common = {
         "X-Content-Type-Options": "nosniff",

@@ -63,7 +63,8 @@ def header_maps(files: list[dict]) -> tuple[str, list[str]]:
     """Return nginx maps from each served file ($uri after try_files) to its headers, and
     the header names they set. Files sharing all headers share a profile, to keep it short."""
     profiles: dict[str, int] = {}
-    by_file, per_file = [], {name: [] for name in PER_FILE}
+    by_file: list[str] = []
+    per_file: dict[str, list[str]] = {name: [] for name in PER_FILE}
     names: list[str] = []
     for entry in files:
         shared = {k: v for k, v in entry["headers"].items() if k not in PER_FILE}
@@ -281,7 +282,8 @@ def headers_file(files: list[dict]) -> str:
 def redirects_file(files: list[dict]) -> str:
     """Return a ``_redirects`` file: each URL rewritten (200, forced) to the file answering
     it; query variants (?set=, ?f=html) first, as the first matching rule wins."""
-    variants, plain = [], []
+    variants: list[str] = []
+    plain: list[str] = []
     for entry in files:
         if entry["path"] == "/" + entry["file"]:
             continue

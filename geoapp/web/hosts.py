@@ -71,7 +71,8 @@ def host_refusal(host: str | None, allowed: list[str] | None) -> str | None:
 def register(app: Flask, settings: Settings) -> None:
     allowed = None
     if settings.public_base_url:
-        app.wsgi_app = PublicAddress(app.wsgi_app, settings.public_base_url)
+        # Flask's documented way to add WSGI middleware; its types call wsgi_app a method.
+        app.wsgi_app = PublicAddress(app.wsgi_app, settings.public_base_url)  # type: ignore[method-assign]
     else:
         allowed = allowed_hosts(settings)
 

@@ -102,7 +102,8 @@ def send_ranges(body: bytes, content_type: str, etag: str, cache_control: str) -
     response = Response(body, content_type=content_type)
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(body))
+    response.make_conditional(request, accept_ranges=True, complete_length=len(body))
+    return response  # make_conditional changed it in place
 
 
 def point_from_query() -> tuple[float, float]:

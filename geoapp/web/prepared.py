@@ -16,9 +16,13 @@ fits better than copying them to disk for WhiteNoise.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from geoapp.site.lru import LruCache
 from geoapp.site.reload import SiteHolder
+
+if TYPE_CHECKING:
+    from geoapp.site.build import Site
 
 PREFIXES = ("/downloads/", "/assets/")
 #: Bound on what is kept, whatever paths clients make up (only 200 answers are kept).
@@ -52,9 +56,9 @@ class PreparedAnswers:
     def __init__(self, app, holder: SiteHolder):
         self.app = app
         self.holder = holder
-        self._site = None
+        self._site: Site | None = None
         #: (path, gzip) -> (the Host it was asked with, status, headers, body)
-        self._answers: dict[tuple[str, bool], tuple[str | None, str, list, bytes]] = {}
+        self._answers: dict[tuple[str | bool | None, ...], tuple[str | None, str, list, bytes]] = {}
         self._ogc_answers = ogc_cache()
         self._lock = threading.Lock()
 
@@ -72,7 +76,11 @@ class PreparedAnswers:
             or not (ogc or path.startswith(PREFIXES))
         ):
             return self.app(environ, start_response)
-        key = (path, "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower())
+        # (path, gzip), and for the OGC API what else its answer depends on.
+        key: tuple[str | bool | None, ...] = (
+            path,
+            "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower(),
+        )
         if ogc:
             key += tuple(environ.get(name) for name in OGC_DEPENDS_ON)
         answer = self._answer(key)

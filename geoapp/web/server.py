@@ -81,7 +81,8 @@ class StrictRequestParser(HTTPRequestParser):
         header = received if end < 0 else received[: end + 4]
         if BARE_LINE_END.search(header):
             return BadRequest("a line ends without CR LF (RFC 9112 section 2.2)")
-        start = LEADING_BLANK_LINES.match(header).end()
+        leading = LEADING_BLANK_LINES.match(header)  # always matches, perhaps nothing
+        start = leading.end() if leading else 0
         line_end = header.find(b"\r\n", start)
         if line_end >= 0 and not REQUEST_LINE.fullmatch(header[start:line_end]):
             return BadRequest("the request line must be: method, target, HTTP/1.0 or HTTP/1.1")

@@ -16,14 +16,14 @@ ITEMS = "/ogc/collections/areas/items"
 
 
 @pytest.fixture()
-def world(tiny_world, tmp_path):
-    """The tiny world without postcodes, with its own cache: fast and isolated."""
-    return {**tiny_world, "postcodes_dir": tmp_path / "absent", "cache_dir": tmp_path / "cache"}
+def world(tiny_world):
+    """The tiny world (no postcodes; its own cache under tmp_path): fast and isolated."""
+    return tiny_world
 
 
 @pytest.fixture()
-def app(world):
-    return create_app(world)
+def app(tiny_app):
+    return tiny_app
 
 
 def answers_of(app):

@@ -44,9 +44,9 @@ def thumbnail(code: str | None, maxwidth: int | None, maxheight: int | None) -> 
     if width is None:
         return {}
     card = PictureSpec("", size="card", width=width)
-    query = {"size": "card", "width": width if width != SIZES["card"].width else None}
+    asked = width if width != SIZES["card"].width else None
     return {
-        "thumbnail_url": picture_url(code=code, absolute=True, **query),
+        "thumbnail_url": picture_url(code=code, absolute=True, size="card", width=asked),
         "thumbnail_width": width,
         "thumbnail_height": card.pixels()[1],
     }

@@ -66,7 +66,7 @@ def answer(fmt: str, make: Callable[[], tuple[bytes, str]], *query) -> Response:
     ``make()`` (body, content type) the first time, then from the cache. A strong ETag
     (data version and a hash of the bytes) answers 304; gzip when accepted."""
     current = site()
-    key = (request.endpoint, base(), fmt, *request.view_args.values(), *query)
+    key = (request.endpoint, base(), fmt, *(request.view_args or {}).values(), *query)
     prepared = current.ogc_answers.get(key, lambda: prepare(*make(), current.summaries.version))
     return send_bytes(
         prepared.body,

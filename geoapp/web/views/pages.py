@@ -59,8 +59,8 @@ def selection_records(
 ) -> list[dict] | None:
     """Return the records a page opens with: one area, the areas at a point, or None."""
     area_set = site().area_sets[set_key]
-    if code and area_set.get(code):
-        return [area_set.record(area_set.get(code))]
+    if code and (area := area_set.get(code)):
+        return [area_set.record(area)]
     if point:
         return [area_set.record(area) for area in area_set.areas_at(*point)]
     return None
