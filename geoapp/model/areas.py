@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -192,7 +193,7 @@ def summary_record(area: Area, publication: Publication | None) -> dict:
     identity = {"code": area.code, "name": area.name, "area_type": area.area_type}
     if publication is None:
         return identity
-    record = {
+    record: dict[str, Any] = {
         **identity,
         "lis_wave": area.lis_wave,
         "summary_status": area.summary.status if area.summary else "not available",

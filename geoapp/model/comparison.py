@@ -86,7 +86,7 @@ def records_for_2018(
     codes2021 = {a.code for a in leps2021}
     leps = tuple(a for a in areas if a.area_type == "LEP")
     covering = counterparts(leps, leps2021, cache_dir)
-    records = {}
+    records: dict[str, dict] = {}
     for area in areas:
         if area.area_type != "LEP":
             records[area.code] = {"ons_statistics": "not published"}

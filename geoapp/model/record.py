@@ -474,6 +474,6 @@ class Record(dict):
     def _frozen(self, *args, **kwargs):
         raise TypeError("an area record is built once and never changed")
 
-    __setitem__ = __delitem__ = _frozen  # type: ignore[assignment]
-    clear = pop = popitem = setdefault = update = _frozen  # type: ignore[assignment]
-    __ior__ = _frozen  # type: ignore[assignment]
+    __setitem__ = __delitem__ = _frozen
+    clear = pop = popitem = setdefault = update = _frozen
+    __ior__ = _frozen

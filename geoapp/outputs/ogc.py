@@ -212,7 +212,7 @@ class Catalogue:
     @property
     def licence_links(self) -> list[dict]:
         """A ``license`` link for each distinct licence of the collections."""
-        links = {}
+        links: dict[str, dict] = {}
         for index in self:
             links.setdefault(index.area_set.provenance.licence_url, licence_link(index))
         return list(links.values())
@@ -247,6 +247,8 @@ def landing_page(catalogue: Catalogue, base: str, fmt: str) -> dict:
     """Return the landing page: what the API is, and links to everything else."""
     main = catalogue.main.area_set
     publication = main.publication
+    if publication is None:
+        raise ValueError("the main collection is the summaries' areas, with their publication")
     others = "".join(
         f" Also the collection {index.id}: {index.area_set.title} ({len(index.features)} areas)."
         for index in catalogue

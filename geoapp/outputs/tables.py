@@ -10,7 +10,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from geoapp.model.areas import AreaSet
 from geoapp.model.record import LEPS_2021, SUMMARIES, table_columns
@@ -112,7 +112,9 @@ def runs_as_formula(text: str) -> bool:
     return plain.startswith(FORMULA_STARTS, start) or bool(FORMULA_AFTER_SEPARATOR.search(plain))
 
 
-def area_columns(records: list[dict], documented: dict[str, str] = AREA_COLUMNS) -> dict[str, str]:
+def area_columns(
+    records: Sequence[Mapping], documented: dict[str, str] = AREA_COLUMNS
+) -> dict[str, str]:
     """Return the ``documented`` columns, then one for each other top-level number or text
     field of the records.
 

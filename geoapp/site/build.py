@@ -129,7 +129,7 @@ def build_site(
         assets=assets,
         leaflet_version=xstatic_leaflet.VERSION,
         directory=build_directory(
-            settings, summaries, previous and previous.directory.finder.postcodes, files
+            settings, summaries, previous.directory.finder.postcodes if previous else None, files
         ),
         collections=Catalogue(Collection(s, features[key]) for key, s in area_sets.items()),
         downloads=Downloads(area_sets.values(), features),
