@@ -47,7 +47,7 @@ EXTENSIONS = {
 #: Response headers a static host must send again with the file.
 KEPT_HEADERS = (
     "Content-Security-Policy",
-    "Access-Control-Allow-Origin",
+    routes.CORS_HEADER,
     "Cache-Control",
     "Content-Disposition",
     "X-Content-Type-Options",
