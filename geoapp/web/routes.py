@@ -78,10 +78,15 @@ class RouteFamily:
         return endpoint in self.endpoints or f"{blueprint}.*" in self.endpoints
 
     def has_path(self, path: str) -> bool:
-        return any(
-            path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
-            for pattern in self.paths
-        )
+        return path in self._exact_paths or path.startswith(self._path_prefixes)
+
+    @functools.cached_property
+    def _exact_paths(self) -> frozenset[str]:
+        return frozenset(pattern for pattern in self.paths if not pattern.endswith("*"))
+
+    @functools.cached_property
+    def _path_prefixes(self) -> tuple[str, ...]:
+        return tuple(pattern[:-1] for pattern in self.paths if pattern.endswith("*"))
 
     def unmatched(self) -> RouteFamily:
         """Return what a request under its paths that no route matched gets: its error
@@ -199,8 +204,14 @@ def family_of_request(endpoint: str | None, path: str) -> RouteFamily:
     """Return what a request is answered as: its endpoint's family, or, when no route
     matched (``endpoint`` None), its path's family as ``RouteFamily.unmatched`` says."""
     if endpoint is None:
-        return family_of_path(path).unmatched()
+        return unmatched(family_of_path(path))
     return family_of_endpoint(endpoint)
+
+
+@functools.cache
+def unmatched(family: RouteFamily) -> RouteFamily:
+    """Return ``family.unmatched()``, made once per family (404s need not cost more)."""
+    return family.unmatched()
 
 
 def allows_cors(family: RouteFamily, method: str, status: int, json_error: bool = False) -> bool:
