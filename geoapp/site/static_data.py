@@ -29,8 +29,6 @@ from geoapp.site.build import Site
 DATA_FOLDER = "data"
 LOOKUP_DECIMALS = 6
 JSON_TYPE = "application/json"
-#: Not content-hashed (pages name them directly), so caches revalidate them after 5 min.
-DATA_HEADERS = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
 
 
 class StaticSite:

@@ -7,7 +7,7 @@ from flask import Flask
 from geoapp.config import PROJECT_ROOT, load_settings
 from geoapp.site.checks import build_checked_site
 from geoapp.site.reload import ReloadResult, SiteHolder
-from geoapp.web import compression, errors, headers, hosts, oversized
+from geoapp.web import compression, errors, headers, hosts, oversized, routes
 from geoapp.web.prepared import PreparedAnswers
 from geoapp.web.views import BLUEPRINT_MODULES, pages
 
@@ -28,14 +28,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     oversized.register(app)
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(module.blueprint)
+    check_route_families(app)
     errors.register(app)
+    # after_request hooks run in reverse: CORS, then ETag and gzip, then security headers.
     headers.register(app)
     compression.register(app)
+    headers.register_cors(app)
     pages.register_template_helpers(app)
     # Outermost: downloads and assets replayed from Flask's first answer (web/prepared.py).
     # (Flask's documented way to add WSGI middleware; its types call wsgi_app a method.)
     app.wsgi_app = PreparedAnswers(app.wsgi_app, holder)  # type: ignore[method-assign]
     return app
+
+
+def check_route_families(app: Flask) -> None:
+    """Raise ValueError naming every route without a family in geoapp/web/routes.py: its
+    CORS, caching, framing and errors would be undecided."""
+    missing = routes.missing_families(rule.endpoint for rule in app.url_map.iter_rules())
+    if missing:
+        raise ValueError(f"routes without a family in geoapp/web/routes.py: {', '.join(missing)}")
 
 
 def reload_data(app: Flask) -> ReloadResult:

@@ -1,22 +1,30 @@
-"""Errors: JSON on API routes, a friendly page elsewhere; never a stack trace."""
+"""Errors in the format of the request's route family (geoapp/web/routes.py): JSON on the
+API, downloads and pictures, an OGC exception or the page for the OGC API, a panel
+fragment for panels, the friendly page elsewhere; never a stack trace."""
 
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from geoapp.web.formats import wants_html
+from geoapp.web.http import request_family
+from geoapp.web.routes import ANY_ORIGIN, CORS_HEADER, ErrorFormat, allows_cors
 
 
-def wants_json() -> bool:
-    path = request.path
-    if path.startswith(("/api/", "/oembed", "/downloads/", "/images/")):
-        return True
-    # The OGC API answers browsers (Accept or ?f=html) in HTML, everyone else in JSON.
-    return (path == "/ogc" or path.startswith("/ogc/")) and not wants_html()
+def error_format() -> ErrorFormat:
+    """Return the format of this request's errors: its family's; for the OGC API, JSON,
+    or the page for browsers (Accept or ?f=html)."""
+    chosen = request_family().errors
+    if chosen is ErrorFormat.OGC:
+        return ErrorFormat.PAGE if wants_html() else ErrorFormat.JSON
+    return chosen
 
 
 def json_error(status: int, code: str, description: str):
-    """Return a JSON error: our fields, plus ``code`` and ``description`` as OGC APIs use."""
+    """Return a JSON error: our fields, plus ``code`` and ``description`` as OGC APIs use.
+
+    Open to other sites where the family has CORS at all, so a script on another site
+    can read why it was refused, even when no route matched."""
     response = jsonify(
         {
             "status": status,
@@ -26,16 +34,18 @@ def json_error(status: int, code: str, description: str):
             "description": description,
         }
     )
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    if allows_cors(request_family(), request.method, status, json_error=True):
+        response.headers[CORS_HEADER] = ANY_ORIGIN
     return response, status
 
 
 def handle_http_error(error: HTTPException):
-    if wants_json():
-        # Every HTTPException we raise or Flask raises has a code and a description.
-        status_code, description = error.code or 500, error.description or error.name
-        body, status = json_error(status_code, error.name.replace(" ", ""), description)
-    elif request.path.startswith("/panel/"):
+    chosen = error_format()
+    if chosen is ErrorFormat.JSON:
+        body, status = json_error(
+            error.code or 500, error.name.replace(" ", ""), error.description or error.name
+        )
+    elif chosen is ErrorFormat.PANEL:
         body, status = render_template("_panel_error.html", error=error), error.code
     else:
         body, status = render_template("error.html", error=error), error.code

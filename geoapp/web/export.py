@@ -23,10 +23,12 @@ from pathlib import Path
 import brotli
 from flask import Flask
 
+from geoapp.config import Settings
 from geoapp.model.record import SUMMARIES
 from geoapp.site import static_data
 from geoapp.site.build import Site
 from geoapp.site.lru import LruCache
+from geoapp.web import routes
 from geoapp.web.headers import security_headers
 
 MANIFEST = "_export.json"
@@ -45,15 +47,13 @@ EXTENSIONS = {
 #: Response headers a static host must send again with the file.
 KEPT_HEADERS = (
     "Content-Security-Policy",
-    "Access-Control-Allow-Origin",
+    routes.CORS_HEADER,
     "Cache-Control",
     "Content-Disposition",
     "X-Content-Type-Options",
     "Referrer-Policy",
     "Permissions-Policy",
 )
-#: Pages carry no Cache-Control of their own; a CDN may keep them for five minutes.
-PAGE_CACHE = "public, max-age=300"
 COMPRESSIBLE = (
     "text/",
     "application/json",
@@ -168,10 +168,11 @@ def file_for(path: str, query: dict, content_type: str) -> str:
     return f"{folder}/index{suffix}{extension}".lstrip("/")
 
 
-def kept_headers(response) -> dict[str, str]:
-    """Return the headers of ``response`` a static host must send again."""
+def kept_headers(path: str, response) -> dict[str, str]:
+    """Return the headers of ``response`` a static host must send again with ``path``'s
+    file; where the app sends no Cache-Control (pages), its route family's static_cache."""
     headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
-    headers.setdefault("Cache-Control", PAGE_CACHE)
+    headers.setdefault("Cache-Control", routes.family_of_path(path).static_cache)
     if "Accept" in response.vary:
         headers["Vary"] = "Accept"
     return headers
@@ -241,7 +242,7 @@ def save(out: Path, path: str, query: dict, response) -> tuple[ExportedFile, lis
     body = response.get_data()
     name = file_for(path, query, response.content_type)
     written = write_compressed(out / name, body, response.content_type)
-    headers = kept_headers(response)
+    headers = kept_headers(path, response)
     entry = ExportedFile(path, query, name, response.content_type, headers, len(body))
     return entry, written
 
@@ -273,13 +274,23 @@ def export_oembed(app: Flask, site: Site, out: Path, base_url: str):
         yield save(out, static_data.oembed_path(page), {}, response)
 
 
+def static_headers(family: routes.RouteFamily, settings: Settings) -> dict[str, str]:
+    """Return the headers of a file only an export has (no app response to copy them
+    from), as its route family decides: security policy, caching, CORS."""
+    headers = security_headers(settings, family.frame_ancestors)
+    headers["Cache-Control"] = family.static_cache
+    if family.cors is not routes.Cors.NONE:
+        headers[routes.CORS_HEADER] = routes.ANY_ORIGIN
+    return headers
+
+
 def export_data(site: Site, out: Path, outward_codes=None):
     """Write the static lookup, search and postcode files under data/."""
     for name, data in static_data.data_files(site, outward_codes).items():
         body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         target = out / static_data.DATA_FOLDER / name
         path = f"/{static_data.DATA_FOLDER}/{name}"
-        headers = {**security_headers(site.settings)[False], **static_data.DATA_HEADERS}
+        headers = static_headers(routes.STATIC_DATA, site.settings)
         entry = ExportedFile(path, {}, path.lstrip("/"), static_data.JSON_TYPE, headers, len(body))
         yield entry, write_compressed(target, body, static_data.JSON_TYPE, DATA_BROTLI_QUALITY)
 

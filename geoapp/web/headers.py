@@ -1,4 +1,5 @@
-"""Response headers every route gets: what a page may load, who may frame it, no sniffing.
+"""Response headers every route gets: what a page may load, who may frame it (its route
+family's frame-ancestors), no sniffing; and CORS where its family allows it.
 
 The Content-Security-Policy allows only our own files: every script and stylesheet is an
 external file under /assets/ (the folium map script too), so no 'unsafe-inline' and no
@@ -12,9 +13,9 @@ import re
 from flask import Flask, Response, request
 
 from geoapp.config import Settings
+from geoapp.web.http import request_family
+from geoapp.web.routes import ANY_ORIGIN, CORS_HEADER, FAMILIES, allows_cors
 
-#: Endpoints any site may put in a frame: the embeddable map.
-FRAMEABLE_ENDPOINTS = {"embed.embed_page"}
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 #: Geolocation ("Use my location") for our own pages only, never for a page framing us;
 #: features we never use are off.
@@ -59,33 +60,43 @@ def content_security_policy(settings: Settings, frame_ancestors: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def security_headers(settings: Settings) -> dict[bool, dict[str, str]]:
-    """Return the headers for framable responses (key True) and for all others (False)."""
-    common = {
+def security_headers(settings: Settings, frame_ancestors: str) -> dict[str, str]:
+    """Return the security headers of a response that ``frame_ancestors`` may frame."""
+    # frame-ancestors (not X-Frame-Options) decides framing: embeds anywhere, the rest us.
+    return {
+        "Content-Security-Policy": content_security_policy(settings, frame_ancestors),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": REFERRER_POLICY,
         "Permissions-Policy": PERMISSIONS_POLICY,
     }
-    return {
-        # frame-ancestors (not X-Frame-Options) decides framing: embeds anywhere, the rest us.
-        framable: {
-            "Content-Security-Policy": content_security_policy(
-                settings, "*" if framable else "'self'"
-            ),
-            **common,
-        }
-        for framable in (True, False)
-    }
 
 
 def register(app: Flask) -> None:
+    """Add the security headers to every response (after compression: after_request hooks
+    run in the reverse order of registration)."""
     # Settings never change while the app runs (a reload re-reads data, not settings).
-    headers = security_headers(app.extensions["geoapp"].site.settings)
+    settings = app.extensions["geoapp"].site.settings
+    by_ancestors = {
+        ancestors: security_headers(settings, ancestors)
+        for ancestors in {family.frame_ancestors for family in FAMILIES}
+    }
 
     @app.after_request
     def add_headers(response: Response) -> Response:
-        response.headers.update(headers[request.endpoint in FRAMEABLE_ENDPOINTS])
+        response.headers.update(by_ancestors[request_family().frame_ancestors])
         if response.mimetype == "image/svg+xml":
             response.headers["Content-Security-Policy"] = SVG_POLICY
         response.headers.pop("X-Frame-Options", None)
+        return response
+
+
+def register_cors(app: Flask) -> None:
+    """Let any site read the responses their route family opens (JSON errors open
+    themselves: geoapp/web/errors.py). Registered after compression so that it runs before
+    it: the header then stands right after the view's own, before the ETag."""
+
+    @app.after_request
+    def allow_any_origin(response: Response) -> Response:
+        if allows_cors(request_family(), request.method, response.status_code):
+            response.headers[CORS_HEADER] = ANY_ORIGIN
         return response

@@ -2,10 +2,11 @@
 ``_redirects`` files that Netlify and Cloudflare Pages read. No Flask.
 
 All three come from the export's manifest (geoapp/web/export.py): each URL, the file that
-answers it and the headers the app sent with it, so the static site sends what the app
-sends: its Content-Security-Policy (``frame-ancestors *`` for the embed only), CORS on the
-data, a year's ``immutable`` caching for content-hashed assets, attachment names for
-downloads, and the content types GDAL needs (application/geo+json, OpenAPI's own).
+answers it and the headers the app sent with it (as its route family decides,
+geoapp/web/routes.py), so the static site sends what the app sends: its
+Content-Security-Policy (``frame-ancestors *`` for the embed only), CORS on the data, a
+year's ``immutable`` caching for content-hashed assets, attachment names for downloads,
+and the content types GDAL needs (application/geo+json, OpenAPI's own).
 
 nginx picks a file by path alone and ignores the query string, except ``?set=`` (the
 panels of the other set of areas) and ``?f=html`` or a browser's ``Accept: text/html``

@@ -1,4 +1,5 @@
-"""Response helpers shared by the views: conditional requests and compression."""
+"""Response helpers shared by the views: the request's route family, conditional requests
+and compression."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from dataclasses import dataclass
 from flask import Response, abort, request
 
 from geoapp.geometry.lookup import parse_coordinate
+from geoapp.web.routes import RouteFamily, family_of_request
 
-IMMUTABLE = "public, max-age=31536000, immutable"
 #: Smaller bodies are sent as they are: gzip would gain next to nothing.
 MIN_GZIP_BYTES = 512
 #: zlib's default: a body made on a request is compressed in a few milliseconds.
 GZIP_LEVEL = 6
+
+
+def request_family() -> RouteFamily:
+    """Return the route family this request is answered as (geoapp/web/routes.py)."""
+    return family_of_request(request.endpoint, request.path)
 
 
 def accepts_gzip() -> bool:
@@ -61,18 +67,19 @@ def send_bytes(
     body: bytes,
     content_type: str,
     etag: str,
-    cache_control: str,
     gzipped: bytes | None = None,
     vary: tuple[str, ...] = (),
     ranges: bool = False,
 ) -> Response:
-    """Return ``body`` with a strong ETag, 304 when the client has it, gzip when accepted.
+    """Return ``body`` with a strong ETag, 304 when the client has it, gzip when accepted,
+    and the Cache-Control of the request's route family.
 
     ``vary``: the request headers, other than Accept-Encoding, that chose this body.
     With ``ranges``, a request for byte ranges gets them (206, or 416), uncompressed: GDAL
     and QGIS read a GeoPackage or a zip from a URL a range at a time, and give up on a
     server that cannot.
     """
+    cache_control = request_family().cache
     if ranges and "Range" in request.headers:
         return send_ranges(body, content_type, etag, cache_control)
     zipped = gzipped is not None and accepts_gzip()
@@ -87,7 +94,8 @@ def send_bytes(
     else:
         response = Response(body, content_type=content_type)
     response.set_etag(etag)
-    response.headers["Cache-Control"] = cache_control
+    if cache_control:
+        response.headers["Cache-Control"] = cache_control
     chosen_by = [*vary, "Accept-Encoding"] if gzipped is not None else list(vary)
     if chosen_by:  # set once: each response.vary.add() rewrites the header
         response.headers["Vary"] = ", ".join(chosen_by)
@@ -96,12 +104,13 @@ def send_bytes(
     return response
 
 
-def send_ranges(body: bytes, content_type: str, etag: str, cache_control: str) -> Response:
+def send_ranges(body: bytes, content_type: str, etag: str, cache_control: str | None) -> Response:
     """Return the byte ranges of ``body`` the request asks for (Werkzeug checks If-Range,
     If-None-Match and the ranges themselves)."""
     response = Response(body, content_type=content_type)
     response.set_etag(etag)
-    response.headers["Cache-Control"] = cache_control
+    if cache_control:
+        response.headers["Cache-Control"] = cache_control
     response.make_conditional(request, accept_ranges=True, complete_length=len(body))
     return response  # make_conditional changed it in place
 

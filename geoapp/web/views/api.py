@@ -13,7 +13,7 @@ def areas_at():
     lon, lat = point_from_query()
     area_set = site().summaries
     areas = [area_set.record(area) for area in area_set.areas_at(lon, lat)]
-    response = jsonify(
+    return jsonify(
         {
             "lat": lat,
             "lon": lon,
@@ -22,5 +22,3 @@ def areas_at():
             "attribution": list(area_set.attributions),
         }
     )
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort
 
-from geoapp.web.http import IMMUTABLE, send_bytes
+from geoapp.web.http import send_bytes
 from geoapp.web.views import holder
 
 blueprint = Blueprint("assets", __name__)
@@ -14,7 +14,5 @@ def asset(versioned_name: str):
     found = holder().find_asset(versioned_name)
     if found is None:
         abort(404, description=f"no asset {versioned_name!r}; asset names change with each release")
-    response = send_bytes(found.body, found.content_type, found.etag, IMMUTABLE, found.gzipped)
-    # Public files: maps embedded in sandboxed frames (an opaque origin) fetch the boundaries.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    # Cached for a year and open to any site: their route family's (geoapp/web/routes.py).
+    return send_bytes(found.body, found.content_type, found.etag, found.gzipped)

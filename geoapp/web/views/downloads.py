@@ -10,26 +10,16 @@ from geoapp.web.views import site
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/downloads")
 
-#: The files change only when the server restarts on new data; the ETag catches that.
-DATA_CACHE = "public, max-age=300"
-
-
-@blueprint.after_request
-def allow_any_origin(response):
-    """Read-only public data without credentials: any page may fetch it."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
-
 
 def send_download(download: Download | None):
-    """Return the file as an attachment (ETag, 304, gzip), or 404 if there is none."""
+    """Return the file as an attachment (ETag, 304, gzip; caching and CORS are its route
+    family's), or 404 if there is none."""
     if download is None:
         abort(404, description="There is no such download; see /downloads/areas.geojson.")
     response = send_bytes(
         download.body,
         download.content_type,
         download.etag,
-        DATA_CACHE,
         download.gzipped,
         ranges=True,
     )

@@ -71,6 +71,4 @@ def oembed_endpoint():
     maxwidth, maxheight = size_argument("maxwidth"), size_argument("maxheight")
     body = oembed(snippet, base, maxwidth, maxheight)
     body.update(thumbnail(options.area, maxwidth, maxheight))
-    response = jsonify(body)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify(body)

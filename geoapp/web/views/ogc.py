@@ -19,29 +19,21 @@ from geoapp.outputs import ogc
 from geoapp.outputs.geojson import GEOJSON_TYPE, to_bytes
 from geoapp.outputs.ogc_params import OgcError, parse_format, parse_items_query
 from geoapp.outputs.openapi import feature_schema, openapi_document, queryables
-from geoapp.web.errors import json_error
-from geoapp.web.formats import prefers_html, wants_html
+from geoapp.web.errors import error_format, json_error
+from geoapp.web.formats import prefers_html
 from geoapp.web.http import prepare, send_bytes
+from geoapp.web.routes import ErrorFormat
 from geoapp.web.views import site
 
 blueprint = Blueprint("ogc", __name__, url_prefix="/ogc")
 
-#: Answers change only when the server restarts on new data; the ETag catches that.
-API_CACHE = "public, max-age=300"
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
-
-
-@blueprint.after_request
-def allow_any_origin(response):
-    """Read-only public data without credentials: any page may fetch it."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 @blueprint.errorhandler(OgcError)
 def refuse(error: OgcError):
     """A refused request: an OGC exception as JSON, or the error page for browsers."""
-    if wants_html():
+    if error_format() is ErrorFormat.PAGE:
         page_error = default_exceptions[error.status](error.description)
         return render_template("error.html", error=page_error), error.status
     return json_error(error.status, error.code, error.description)
@@ -64,7 +56,8 @@ def requested_format() -> str:
 def answer(fmt: str, make: Callable[[], tuple[bytes, str]], *query) -> Response:
     """Return the answer to this route in this format for this checked ``query``: made by
     ``make()`` (body, content type) the first time, then from the cache. A strong ETag
-    (data version and a hash of the bytes) answers 304; gzip when accepted."""
+    (data version and a hash of the bytes) answers 304; gzip when accepted; caching and
+    CORS are the OGC API's route family's (geoapp/web/routes.py)."""
     current = site()
     key = (request.endpoint, base(), fmt, *(request.view_args or {}).values(), *query)
     prepared = current.ogc_answers.get(key, lambda: prepare(*make(), current.summaries.version))
@@ -72,7 +65,6 @@ def answer(fmt: str, make: Callable[[], tuple[bytes, str]], *query) -> Response:
         prepared.body,
         prepared.content_type,
         prepared.etag,
-        API_CACHE,
         prepared.gzipped,
         # The same URL answers JSON or HTML by Accept: caches must keep both.
         vary=("Accept",),

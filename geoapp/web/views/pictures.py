@@ -11,16 +11,8 @@ from geoapp.model.record import LEPS_2021, SUMMARIES
 from geoapp.outputs.pictures import PictureError, read_spec
 from geoapp.web.http import send_bytes
 from geoapp.web.views import site
-from geoapp.web.views.downloads import DATA_CACHE
 
 blueprint = Blueprint("pictures", __name__, url_prefix="/images")
-
-
-@blueprint.after_request
-def allow_any_origin(response):
-    """Public pictures without credentials: any page may use them."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 def send_picture(set_key: str, code: str | None, extension: str):
@@ -33,9 +25,7 @@ def send_picture(set_key: str, code: str | None, extension: str):
     except PictureError as error:
         abort(400, description=f"Sorry, {error}.")
     picture = site().pictures.picture(spec)
-    response = send_bytes(
-        picture.body, picture.content_type, picture.etag, DATA_CACHE, picture.gzipped
-    )
+    response = send_bytes(picture.body, picture.content_type, picture.etag, picture.gzipped)
     response.headers["Content-Disposition"] = f'inline; filename="{picture.filename}"'
     return response
 

@@ -1,4 +1,5 @@
-"""JSON API: search (areas, councils, postcodes) and postcode look-up. CORS open."""
+"""JSON API: search (areas, councils, postcodes) and postcode look-up. CORS open (their
+route family's, geoapp/web/routes.py)."""
 
 from __future__ import annotations
 
@@ -26,12 +27,6 @@ def area_url(code: str) -> str:
     return url_for("areas.area_page", key=code)
 
 
-def open_json(data: dict):
-    response = jsonify(data)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
 def limit_from_query() -> int:
     """Return ?limit= (default 10); aborts with 400 unless it is a whole number 1–50."""
     limit = whole_number(request.args.get("limit", "10"))
@@ -50,7 +45,7 @@ def search():
     if not query:
         abort(400, description=f"q is required: a name or postcode, at most {MAX_QUERY} characters")
     finder = site().directory.finder
-    return open_json(finder.to_json(finder.search(query, limit_from_query()), area_url))
+    return jsonify(finder.to_json(finder.search(query, limit_from_query()), area_url))
 
 
 @blueprint.get("/postcodes/<path:postcode>")
@@ -64,7 +59,7 @@ def postcode(postcode: str):
     attribution = list(area_set.attributions)
     if answer.lat is not None:
         attribution += postcodes.ATTRIBUTION
-    return open_json(
+    return jsonify(
         {
             "postcode": answer.postcode,
             "lat": answer.lat,
