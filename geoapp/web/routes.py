@@ -205,7 +205,12 @@ def family_of_request(endpoint: str | None, path: str) -> RouteFamily:
     matched (``endpoint`` None), its path's family as ``RouteFamily.unmatched`` says."""
     if endpoint is None:
         return unmatched(family_of_path(path))
-    return family_of_endpoint(endpoint)
+    try:
+        return family_of_endpoint(endpoint)
+    except LookupError:
+        # create_app refuses such routes; an app assembled otherwise (a test's) still gets
+        # its errors answered, by the path, rather than a failure inside the error page.
+        return family_of_path(path)
 
 
 @functools.cache
