@@ -14,6 +14,8 @@ from pathlib import Path
 
 import folium
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geoapp.areas import Atlas
 from geoapp.diskcache import cache_key, cached_text, shapes_digest
@@ -119,10 +121,30 @@ def display_topology_json(atlas: Atlas, cache_dir: Path | None = None) -> bytes:
     return cached_text(cache_dir, "topology", key, build).encode()
 
 
+class MapAttribution(MacroElement):
+    """The areas' credit, given once to the map's attribution control.
+
+    Given to a GeoJson layer instead, Leaflet hands it to each area drawn, and rewrites the
+    attribution once per area (41 times as the map opens).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "MapAttribution"
+        self.text = text
+
+
 def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
     """Return the folium map: an optional basemap and one areas layer per set, with tooltips.
 
-    Only the first set's layer is on the map at first; the page script switches sets.
+    No layer is on the map at first: the page script fills the chosen set's layer with its
+    areas, frames the view, then puts it on the map, so that its areas are drawn once.
     """
     first = next(iter(area_sets.values()))
     west, south, east, north = shapely.total_bounds([a.geometry for a in first.areas])
@@ -147,17 +169,17 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
         tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
         tiles._id = "basemap"
         tiles.add_to(fmap)
-    for position, (key, atlas) in enumerate(area_sets.items()):
+    for key, atlas in area_sets.items():
         layer = folium.GeoJson(
             display_features(atlas),
             name=atlas.area_set.title,
             style_function=lambda feature: area_style(feature["properties"]),
             highlight_function=lambda feature: HIGHLIGHT,
-            attribution=MAP_ATTRIBUTION,
-            show=position == 0,
+            show=False,
         )
         layer._id = key
         layer.add_to(fmap)
+    MapAttribution(MAP_ATTRIBUTION).add_to(fmap)
     return fmap
 
 

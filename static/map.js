@@ -55,9 +55,11 @@
 
   function layer() { return layers[state.set]; }
 
+  // Names arrive HTML-escaped for folium by Python's html.escape (geoapp/mapping.py), which
+  // writes only these five entities: undoing them is exact, inert and needs no parser.
+  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'" };
   function decodeName(escaped) {
-    // Names arrive HTML-escaped for folium; DOMParser decodes them inertly.
-    return new DOMParser().parseFromString(escaped, "text/html").documentElement.textContent;
+    return escaped.replace(/&(?:amp|lt|gt|quot|#x27);/g, function (entity) { return ENTITIES[entity]; });
   }
 
   // ---- Framing: fit the set or the selection into the part of the map left uncovered.
@@ -203,7 +205,9 @@
   // The areas themselves keep their order, so the keyboard's Tab order never changes.
   function drawSelection() {
     if (selectionLayer) { map.removeLayer(selectionLayer); selectionLayer = null; }
-    if (!selectedCodes.length) { return; }
+    // Names are placed at the areas' centres, which Leaflet finds only for areas on the
+    // map: the opening selection is drawn once its set is on the map (see the end).
+    if (!selectedCodes.length || !map.hasLayer(layer())) { return; }
     var chosen = [];
     layer().eachLayer(function (area) {
       if (selectedCodes.indexOf(area.feature.properties.code) !== -1) { chosen.push(area); }
@@ -317,11 +321,16 @@
     });
   }
 
+  var coloursLoading = null;
   function loadColours() {
-    if (!colours && state.measure) {
-      return server.fetchColours().then(function (data) { colours = data; });
+    if (colours || !state.measure) { return Promise.resolve(); }
+    if (!coloursLoading) {
+      coloursLoading = server.fetchColours().then(function (data) { colours = data; }, function (error) {
+        coloursLoading = null;  // asked again on the next change
+        throw error;
+      });
     }
-    return Promise.resolve();
+    return coloursLoading;
   }
 
   function applyColours() {
@@ -476,6 +485,9 @@
   }
 
   // ---- Sets of areas: each loaded once, on first use; one shown at a time.
+  // A layer gets its areas while it is off the map (folium adds none to it), so they are
+  // drawn once, when it goes on the map in the view it opens with: each area added to a
+  // layer on the map is drawn at once, and each move of the map draws them all again.
   function loadSet(key) {
     if (!loading[key]) {
       loading[key] = server.fetchBoundaries(key).then(function (topology) {
@@ -488,19 +500,32 @@
     return loading[key];
   }
 
+  function putOnMap(key) {
+    Object.keys(layers).forEach(function (other) {
+      if (other !== key && map.hasLayer(layers[other])) { map.removeLayer(layers[other]); }
+    });
+    state.set = key;
+    if (!map.hasLayer(layers[key])) { layers[key].addTo(map); }
+    layers[key].eachLayer(makeFocusable);
+    main.dataset.set = key;
+  }
+
   function showSet(key) {
     return loadSet(key).then(function () {
-      Object.keys(layers).forEach(function (other) {
-        if (other !== key && map.hasLayer(layers[other])) { map.removeLayer(layers[other]); }
-      });
-      state.set = key;
-      if (!map.hasLayer(layers[key])) { layers[key].addTo(map); }
-      layers[key].eachLayer(makeFocusable);
-      main.dataset.set = key;
-      if (window.performance && performance.mark && !performance.getEntriesByName("geoapp:map-drawn").length) {
-        performance.mark("geoapp:map-drawn");
-      }
+      putOnMap(key);
       return applyColours();
+    });
+  }
+
+  // The benchmark's "map drawn" (bench/run.py): the frame that paints the areas in the
+  // opening view. Its rendering steps (style, layout, paint) run after the animation
+  // frame's callbacks; a message posted from there is handled once they are done.
+  function markDrawn() {
+    if (!(window.performance && performance.mark)) { return; }
+    window.requestAnimationFrame(function () {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { performance.mark("geoapp:map-drawn"); };
+      channel.port2.postMessage(null);
     });
   }
 
@@ -644,11 +669,21 @@
         chooseArea(event.detail.code);
       });
     }
-    main.dataset.mapReady = "true";
-    reportHeight();
   }
 
-  showSet(state.set).then(start, function () {
+  // The opening: the colours (if asked for) load beside the boundaries; the map is set up
+  // and framed before its areas go on it, so they are drawn once, in the opening view.
+  var opening = Promise.all([loadSet(state.set), loadColours()]);
+  opening.then(function () {
+    start();
+    putOnMap(state.set);
+    drawSelection();
+    markDrawn();
+    return applyColours();
+  }).then(function () {
+    main.dataset.mapReady = "true";
+    reportHeight();
+  }, function () {
     status.textContent = "The map's areas could not be loaded. Please reload the page.";
     main.dataset.mapFailed = "true";
   });
