@@ -140,6 +140,26 @@ class MapAttribution(MacroElement):
         self.text = text
 
 
+class HandOver(MacroElement):
+    """The end of the map script: it hands the map, its areas layer of each set and the
+    basemap (or null) to static/map.js, which was loaded before Leaflet."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.geoapp.start({map: {{ this.map }}, layers: { {%- for key, name in this.layers %}"
+        "{{ key|tojson }}: {{ name }}{{ ', ' if not loop.last }}{% endfor -%} }, "
+        "basemap: {{ this.basemap or 'null' }}});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, fmap: folium.Map, layers: dict[str, str], basemap: str | None):
+        super().__init__()
+        self._name = "HandOver"
+        self.map = fmap.get_name()
+        self.layers = list(layers.items())
+        self.basemap = basemap
+
+
 def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
     """Return the folium map: an optional basemap and one areas layer per set, with tooltips.
 
@@ -164,11 +184,14 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
     fmap._id = MAP_ID  # a stable variable name, so the page script can find the map
     # Our own pages link Leaflet from the installed package; never folium's CDN lists.
     fmap.default_js, fmap.default_css = [], []
+    basemap = None
     if tiles_url:
         # Created but not shown: the page script adds it unless the page asks for no basemap.
         tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
         tiles._id = "basemap"
         tiles.add_to(fmap)
+        basemap = tiles.get_name()
+    layers = {}
     for key, atlas in area_sets.items():
         layer = folium.GeoJson(
             display_features(atlas),
@@ -179,7 +202,9 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
         )
         layer._id = key
         layer.add_to(fmap)
+        layers[key] = layer.get_name()
     MapAttribution(MAP_ATTRIBUTION).add_to(fmap)
+    HandOver(fmap, layers, basemap).add_to(fmap)
     return fmap
 
 
