@@ -17,13 +17,10 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geoapp import map_contract as contract
 from geoapp.areas import Atlas
 from geoapp.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.prepare import TOPOLOGY_RULE, display_topology
-
-#: The JavaScript globals the page script (static/map.js) uses: the map is ``map_areas``,
-#: each set of areas the layer ``geo_json_<set key>``, the basemap ``tile_layer_basemap``.
-MAP_ID = "areas"
 
 #: Areas of a set without summaries (the April 2021 LEPs), by type.
 STYLES = {
@@ -90,7 +87,7 @@ def display_features(atlas: Atlas) -> dict:
     """Return the areas layer as folium sees it: features with properties but no shapes.
 
     folium styles each feature by id from these when it builds the map script; the shapes
-    come separately in the display topology, which static/map.js adds to the layer.
+    come separately in the display topology, which static/map.js adds to the layer (off the map).
     """
     features = [
         {
@@ -141,23 +138,24 @@ class MapAttribution(MacroElement):
 
 
 class HandOver(MacroElement):
-    """The end of the map script: it hands the map, its areas layer of each set and the
-    basemap (or null) to static/map.js, which was loaded before Leaflet."""
+    """The end of the map script: it hands the map, each set's areas layer and the basemap
+    (or null) to our scripts, loaded before Leaflet (geoapp/map_contract.py)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "window.geoapp.start({map: {{ this.map }}, layers: { {%- for key, name in this.layers %}"
-        "{{ key|tojson }}: {{ name }}{{ ', ' if not loop.last }}{% endfor -%} }, "
-        "basemap: {{ this.basemap or 'null' }}});"
+        "window.{{ this.function }}({ "
+        "{% for key, value in this.arguments %}{{ key }}: {{ value }}"
+        "{{ ', ' if not loop.last }}{% endfor %} });"
         "{% endmacro %}"
     )
 
     def __init__(self, fmap: folium.Map, layers: dict[str, str], basemap: str | None):
         super().__init__()
         self._name = "HandOver"
-        self.map = fmap.get_name()
-        self.layers = list(layers.items())
-        self.basemap = basemap
+        self.function = contract.HAND_OVER
+        layer_names = ", ".join(f"{json.dumps(key)}: {name}" for key, name in layers.items())
+        values = {"map": fmap.get_name(), "layers": f"{{{layer_names}}}", "basemap": basemap}
+        self.arguments = [(key, values[key] or "null") for key in contract.HAND_OVER_KEYS]
 
 
 def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
@@ -181,14 +179,14 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
         zoom_delta=0.5,
         attribution_control=True,
     )
-    fmap._id = MAP_ID  # a stable variable name, so the page script can find the map
+    fmap._id = contract.MAP_ID  # drawn in the page's element of that name
     # Our own pages link Leaflet from the installed package; never folium's CDN lists.
     fmap.default_js, fmap.default_css = [], []
     basemap = None
     if tiles_url:
         # Created but not shown: the page script adds it unless the page asks for no basemap.
         tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
-        tiles._id = "basemap"
+        tiles._id = contract.BASEMAP_ID
         tiles.add_to(fmap)
         basemap = tiles.get_name()
     layers = {}

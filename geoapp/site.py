@@ -27,8 +27,19 @@ from geoapp.prepare import decode_topology
 from geoapp.statistics import Statistics
 
 STATIC_DIR = PROJECT_ROOT / "static"
-#: The map page's scripts, in the order they run (map.js uses the others).
-MAP_SCRIPTS = ("map-topology.js", "map-server.js", "map-gestures.js", "map.js")
+#: The map's scripts, in the order they run (map.js, last, uses the others).
+MAP_SCRIPTS = (
+    "map-topology.js",
+    "map-server.js",
+    "map-gestures.js",
+    "map-page.js",
+    "map-url.js",
+    "map-framing.js",
+    "map-colours.js",
+    "map-panel.js",
+    "map-choosing.js",
+    "map.js",
+)
 #: OGC API answers kept per process: every page a GIS client walks, bounded in bytes
 #: (bodies and their gzipped copies) so made-up queries cannot grow memory.
 OGC_ANSWER_ENTRIES = 2048
