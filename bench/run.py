@@ -34,6 +34,8 @@ import urllib.request
 from html import unescape
 from pathlib import Path
 
+from geoapp.map_contract import DRAWN_MARK
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GEOJSON = "/downloads/areas.geojson"
@@ -88,7 +90,7 @@ PROBE_CONNECTIONS = 4
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
 #: The performance mark static/map.js sets once the frame that paints the areas, framed in
 #: the opening view, is done; a few lines run in the page say so on the console.
-DRAWN = "geoapp:map-drawn"
+DRAWN = DRAWN_MARK
 DRAWN_SIGNAL = f"""
 new PerformanceObserver(function (list, observer) {{
   if (list.getEntriesByName("{DRAWN}").length) {{

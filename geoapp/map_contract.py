@@ -54,11 +54,10 @@ PAGE_STATE = {
     "set": "the set shown",
     "selected": "the codes of the selected areas, separated by spaces",
 }
-#: The page's elements the scripts look up by id; those marked False are only on some
-#: pages (the map page's toolbar, a panel that embeds can turn off).
+#: The page's elements our scripts look up by id (folium's looks up MAP_ELEMENT_ID); those
+#: marked False are only on some pages (the map page's toolbar, a panel embeds turn off).
 PAGE_ELEMENTS = {
     PAGE_ELEMENT_ID: True,
-    MAP_ELEMENT_ID: True,
     "status": True,
     "map-sources": True,
     "legend": True,

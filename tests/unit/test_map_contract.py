@@ -1,0 +1,115 @@
+"""The contract between folium's map script, the page and our scripts, checked on each side
+against geoapp/map_contract.py: the names the script is built with and hands over, and the
+options, state, elements and hand-over the scripts (static/, MAP_SCRIPTS) use."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geoapp import map_contract as contract
+from geoapp.mapping import build_map, map_script
+from geoapp.site import MAP_SCRIPTS, STATIC_DIR
+
+
+def bundle_sources() -> dict[str, str]:
+    """The map bundle's source files, by name, in the order they are joined."""
+    return {name: (STATIC_DIR / name).read_text() for name in MAP_SCRIPTS}
+
+
+def kebab(name: str) -> str:
+    """Return a dataset property's data attribute name (defaultSet → default-set)."""
+    return re.sub(r"[A-Z]", lambda capital: "-" + capital[0].lower(), name)
+
+
+def found(pattern: str, *names: str) -> set[str]:
+    """Every first group of ``pattern`` in the named bundle files (all when none named)."""
+    sources = bundle_sources()
+    return {match for name in names or sources for match in re.findall(pattern, sources[name])}
+
+
+def page_dataset(assigned: bool) -> set[str]:
+    """The page element's dataset properties the bundle assigns, or those it reads."""
+    uses = found(r"mapView\.dataset\.(\w+\b(?:\s*=(?!=))?)")
+    return {use.split("=")[0].strip() for use in uses if use.endswith("=") == assigned}
+
+
+@pytest.fixture()
+def script(atlas) -> str:
+    return map_script(build_map({"summaries2018": atlas}, None, ""))
+
+
+def test_the_map_script_creates_the_declared_map_and_layers_off_the_map(script):
+    name = contract.MAP_ELEMENT_ID
+    assert re.search(rf'var {name} = L\.map\(\s*"{name}"', script)
+    layer = contract.layer_variable("summaries2018")
+    assert re.search(rf"var {layer} = L\.geoJson\(null", script)
+    # The areas go on the map only once map.js has framed the view (drawn once).
+    assert f"{layer}.addTo(" not in script
+    assert f"addTo({name})" not in script.split(f"var {layer} =")[1].split(contract.HAND_OVER)[0]
+
+
+def test_the_map_script_ends_by_handing_over_the_declared_keys(script):
+    values = {
+        "map": contract.MAP_ELEMENT_ID,  # folium's variable is named as its element
+        "layers": f'{{"summaries2018": {contract.layer_variable("summaries2018")}}}',
+        "basemap": "null",
+    }
+    handed = ", ".join(f"{key}: {values[key]}" for key in contract.HAND_OVER_KEYS)
+    assert script.strip().endswith(f"window.{contract.HAND_OVER}({{ {handed} }});")
+
+
+def test_a_configured_basemap_is_handed_over_off_the_map(atlas):
+    script = map_script(build_map({"summaries2018": atlas}, "https://t.example/{z}/{x}/{y}", "T"))
+    basemap = f"tile_layer_{contract.BASEMAP_ID}"
+    assert f"var {basemap} = L.tileLayer(" in script
+    assert f"{basemap}.addTo(" not in script
+    assert script.strip().endswith(f"basemap: {basemap} }});")
+
+
+def test_the_areas_credit_is_given_once_to_the_map_not_to_each_area(script):
+    assert script.count("addAttribution(") == 1
+    assert '"attribution"' not in script
+
+
+def test_the_scripts_read_every_declared_option_and_no_other():
+    read = found(r"\bdata\.(\w+)", "map-page.js")
+    assert {kebab(name) for name in read} == set(contract.PAGE_OPTIONS)
+    # Only map-page.js reads the page element's data attributes.
+    assert page_dataset(assigned=False) == set()
+
+
+def test_the_scripts_write_back_only_the_declared_state():
+    written = page_dataset(assigned=True)
+    assert {kebab(name) for name in written} == set(contract.PAGE_STATE)
+
+
+def test_the_scripts_look_up_only_the_declared_elements():
+    looked_up = found(r'(?:getElementById|byId)\("([^"]+)"\)')
+    assert looked_up == set(contract.PAGE_ELEMENTS)
+
+
+def test_the_scripts_take_over_what_the_map_script_hands_over():
+    entry = bundle_sources()["map.js"]
+    assert f"{contract.HAND_OVER} = function (folium)" in entry
+    assert found(r"\bfolium\.(\w+)", "map.js") == set(contract.HAND_OVER_KEYS)
+    assert MAP_SCRIPTS[-1] == "map.js"
+
+
+def test_the_scripts_read_only_declared_area_properties():
+    read = found(r"properties\.(\w+)")
+    assert read and read <= set(contract.AREA_PROPERTIES)
+
+
+def test_the_scripts_set_the_mark_the_benchmark_reads():
+    assert f'performance.mark("{contract.DRAWN_MARK}")' in bundle_sources()["map.js"]
+
+
+def test_an_exported_site_sets_only_declared_options():
+    source = (STATIC_DIR / "static-site.js").read_text()
+    written = set(re.findall(r"view\.dataset\.(\w+) =", source))
+    flags = re.search(r"\[(\"panel\", \"interactive\")\]\.forEach", source)
+    assert flags, "static-site.js sets the panel and interactive options by name"
+    written |= set(re.findall(r'"(\w+)"', flags[1]))
+    assert written and {kebab(name) for name in written} <= set(contract.PAGE_OPTIONS)
