@@ -54,7 +54,7 @@
       if (marker) { map.removeLayer(marker); marker = null; }
     }
 
-    // ``record`` adds the choice to the page URL's history.
+    // "record" adds the choice to the page URL's history.
     function selectPoint(lat, lon, record) {
       placeMarker([lat, lon]);
       if (record) { app.url.remember({ lat: lat.toFixed(5), lon: lon.toFixed(5) }); }

@@ -62,7 +62,7 @@
       reportHeight();
     }
 
-    // Show what ``request`` (a function returning a Promise of HTML) answers, unless a
+    // Show what "request" (a function returning a Promise of HTML) answers, unless a
     // later request was made meanwhile.
     function load(request, moveFocus) {
       if (!app.options.panel) { return Promise.resolve(); }

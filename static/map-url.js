@@ -7,7 +7,7 @@
   geoapp.urlState = function (app) {
     var options = app.options;
 
-    // Add the state, with ``selection`` ({area} or {lat, lon}, or null), to the history.
+    // Add the state, with "selection" ({area} or {lat, lon}, or null), to the history.
     function remember(selection) {
       if (!options.history) { return; }
       var params = new URLSearchParams();

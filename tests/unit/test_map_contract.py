@@ -10,7 +10,7 @@ import pytest
 
 from geoapp import map_contract as contract
 from geoapp.mapping import build_map, map_script
-from geoapp.site import MAP_SCRIPTS, STATIC_DIR
+from geoapp.site import MAP_SCRIPTS, STATIC_DIR, map_bundle
 
 
 def bundle_sources() -> dict[str, str]:
@@ -113,3 +113,24 @@ def test_an_exported_site_sets_only_declared_options():
     assert flags, "static-site.js sets the panel and interactive options by name"
     written |= set(re.findall(r'"(\w+)"', flags[1]))
     assert written and {kebab(name) for name in written} <= set(contract.PAGE_OPTIONS)
+
+
+def test_the_bundle_joins_the_scripts_in_order_without_indentation_or_comment_lines(tmp_path):
+    (tmp_path / "a.js").write_text('/* A. */\n(function () {\n  // why\n  var a = "//";\n})();\n')
+    (tmp_path / "b.js").write_text("  var b = 1;  // kept: code comes first\n\n")
+    bundle = map_bundle(tmp_path, ("a.js", "b.js")).decode()
+    assert bundle.splitlines() == [
+        "/* A. */",
+        "(function () {",
+        'var a = "//";',
+        "})();",
+        ";",
+        "var b = 1;  // kept: code comes first",
+    ]
+
+
+@pytest.mark.parametrize("line", ["var a = `x`;", 'var a = "x\\'])
+def test_a_script_with_a_literal_that_may_span_lines_is_refused(tmp_path, line):
+    (tmp_path / "a.js").write_text(line + "\n")
+    with pytest.raises(ValueError, match=r"a\.js"):
+        map_bundle(tmp_path, ("a.js",))
