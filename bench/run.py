@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import re
 import shutil
@@ -31,7 +30,6 @@ import tempfile
 import textwrap
 import time
 import urllib.request
-from html import unescape
 from pathlib import Path
 
 from geoapp.map_contract import DRAWN_MARK
@@ -88,8 +86,8 @@ ROUNDS = 3
 #: Connections of the probe that measures the other routes while the API is under load.
 PROBE_CONNECTIONS = 4
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
-#: The performance mark static/map.js sets once the frame that paints the areas, framed in
-#: the opening view, is done; a few lines run in the page say so on the console.
+#: The performance mark static/map.js sets at the start of the frame that paints the areas,
+#: framed in the opening view; a few lines run in the page say so on the console.
 DRAWN = DRAWN_MARK
 DRAWN_SIGNAL = f"""
 new PerformanceObserver(function (list, observer) {{
@@ -149,11 +147,8 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
 
 
 def first_view_paths(html: str) -> list[str]:
-    """Scripts, stylesheets and the boundaries of the set of areas the page shows first."""
-    paths = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
-    boundaries = json.loads(unescape(re.search(r"data-boundaries='([^']+)'", html)[1]))
-    # The boundaries are preloaded too: count each file once.
-    return list(dict.fromkeys([*paths, boundaries[re.search(r'data-set="([^"]+)"', html)[1]]]))
+    """Scripts and stylesheets, among them the script of the boundaries the page shows first."""
+    return list(dict.fromkeys(re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)))
 
 
 def first_view(base: str) -> None:

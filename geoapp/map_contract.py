@@ -5,8 +5,10 @@
 - folium's script (``areas-map.js``, built by geoapp/mapping.py from these names) creates
   the Leaflet map and one areas layer per set of areas, off the map, then hands them over
   by calling ``geoapp.start({map, layers, basemap})``.
+- The opening set's boundaries come as a script, ``<set key>.topojson.js``, that calls
+  ``geoapp.receiveBoundaries(key, topology)``; other sets' are fetched as TopoJSON.
 - Our scripts (static/map-*.js and map.js, one bundle: geoapp/site.py ``MAP_SCRIPTS``)
-  read the options (static/map-page.js), fetch and decode the boundaries, and do the rest.
+  read the options (static/map-page.js), decode the boundaries, and do the rest.
 
 tests/unit/test_map_contract.py checks each side against this module: the names folium's
 script uses and hands over, the data attributes and elements the page writes, and those
@@ -26,6 +28,17 @@ BASEMAP_ID = "basemap"
 #: ``basemap`` (an L.TileLayer off the map, or null when none is configured).
 HAND_OVER = "geoapp.start"
 HAND_OVER_KEYS = ("map", "layers", "basemap")
+
+#: The function a set's boundaries script calls with its key and its display topology, and
+#: the script's asset name for a set (loaded by the page, for the set it shows first, after
+#: our scripts and before Leaflet, so the areas are decoded while Leaflet is parsed).
+BOUNDARIES_RECEIVER = "geoapp.receiveBoundaries"
+
+
+def boundaries_script_name(key: str) -> str:
+    """Return the asset name of the script that carries a set's display topology."""
+    return f"{key}.topojson.js"
+
 
 #: The element whose data attributes carry the options.
 PAGE_ELEMENT_ID = "map-view"
@@ -76,8 +89,8 @@ PAGE_ELEMENTS = {
 #: whose five entities static/map-page.js decodes.
 AREA_PROPERTIES = ("code", "name", "area_type", "summary_status")
 
-#: The performance mark set once the frame painting the areas in the opening view is done
-#: (bench/run.py reads it).
+#: The performance mark set at the start of the frame that paints the areas in the opening
+#: view (bench/run.py reads it).
 DRAWN_MARK = "geoapp:map-drawn"
 
 

@@ -158,6 +158,14 @@ class HandOver(MacroElement):
         self.arguments = [(key, values[key] or "null") for key in contract.HAND_OVER_KEYS]
 
 
+def boundaries_script(key: str, topology: bytes) -> bytes:
+    """Return the script that hands a set's display topology (JSON, which is JavaScript) to
+    the map's scripts: a script runs as soon as it is parsed, where a fetched file waits
+    for the page's other scripts before it can be read."""
+    receiver = f"window.{contract.BOUNDARIES_RECEIVER}({json.dumps(key)}, "
+    return receiver.encode() + topology + b");\n"
+
+
 def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
     """Return the folium map: an optional basemap and one areas layer per set, with tooltips.
 

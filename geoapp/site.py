@@ -19,8 +19,9 @@ from geoapp.datasets import build_datasets
 from geoapp.directory import Directory, build_directory
 from geoapp.downloads import Downloads
 from geoapp.lru import LruCache
+from geoapp.map_contract import boundaries_script_name
 from geoapp.mapdrawing import PictureSet
-from geoapp.mapping import build_map, display_topology_json, map_script
+from geoapp.mapping import boundaries_script, build_map, display_topology_json, map_script
 from geoapp.ogc import AreaIndex, Catalogue
 from geoapp.pictures import MapPictures
 from geoapp.prepare import decode_topology
@@ -109,7 +110,9 @@ def build_assets(area_sets: dict[str, Atlas], settings: Settings, colourings: di
     fmap = build_map(area_sets, tiles, settings.tiles_attribution)
     assets.add("areas-map.js", map_script(fmap).encode())
     for key, atlas in area_sets.items():
-        assets.add(f"{key}.topojson", display_topology_json(atlas, settings.cache_dir))
+        topology = display_topology_json(atlas, settings.cache_dir)
+        assets.add(f"{key}.topojson", topology)
+        assets.add(boundaries_script_name(key), boundaries_script(key, topology))
     assets.add("colours.json", json.dumps(colourings).encode())
     return assets
 

@@ -8,7 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from pages import boundary_urls
+from pages import boundaries_script_url, boundary_urls
 
 from geoapp import map_contract as contract
 
@@ -79,3 +79,16 @@ def test_the_boundaries_carry_only_the_declared_area_properties(client):
         topology = json.loads(client.get(url).get_data())
         for geometry in topology["objects"]["areas"]["geometries"]:
             assert {"code", "name"} <= set(geometry["properties"]) <= set(contract.AREA_PROPERTIES)
+
+
+def test_each_map_page_loads_the_boundaries_script_of_the_set_it_shows_first(client):
+    for path in MAP_PAGES:
+        html = client.get(path).get_data(as_text=True)
+        script = client.get(boundaries_script_url(html)).get_data(as_text=True)
+        (shown,) = re.findall(r'data-set="([^"]+)"', html)
+        call = f"window.{contract.BOUNDARIES_RECEIVER}({json.dumps(shown)}, "
+        topology = client.get(boundary_urls(html)[shown]).get_data(as_text=True)
+        assert script == call + topology + ");\n", path
+        # After our scripts, before Leaflet: decoded before Leaflet is parsed.
+        order = re.findall(r'<script defer src="/assets/([a-z0-9-]+)', html)
+        assert order[:4] == ["map-bundle", shown, "leaflet", "areas-map"], (path, order)

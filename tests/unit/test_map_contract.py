@@ -4,6 +4,7 @@ options, state, elements and hand-over the scripts (static/, MAP_SCRIPTS) use.""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -134,3 +135,16 @@ def test_a_script_with_a_literal_that_may_span_lines_is_refused(tmp_path, line):
     (tmp_path / "a.js").write_text(line + "\n")
     with pytest.raises(ValueError, match=r"a\.js"):
         map_bundle(tmp_path, ("a.js",))
+
+
+def test_a_sets_boundaries_script_hands_its_topology_to_the_declared_receiver():
+    from geoapp.mapping import boundaries_script
+
+    topology = b'{"type":"Topology","arcs":[]}'
+    script = boundaries_script("summaries2018", topology).decode()
+    call = f'window.{contract.BOUNDARIES_RECEIVER}("summaries2018", '
+    assert script.startswith(call) and script.endswith(");\n")
+    assert json.loads(script[len(call) : -len(");\n")]) == json.loads(topology)
+    assert (
+        f"{contract.BOUNDARIES_RECEIVER} = function (key, topology)" in bundle_sources()["map.js"]
+    )
