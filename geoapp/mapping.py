@@ -15,7 +15,7 @@ from pathlib import Path
 import folium
 import shapely
 from branca.element import MacroElement
-from jinja2 import Template
+from folium.template import Template
 
 from geoapp import map_contract as contract
 from geoapp.areas import Atlas
