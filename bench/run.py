@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import re
 import shutil
@@ -31,8 +30,9 @@ import tempfile
 import textwrap
 import time
 import urllib.request
-from html import unescape
 from pathlib import Path
+
+from geoapp.outputs.map_contract import DRAWN_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -86,6 +86,17 @@ ROUNDS = 3
 #: Connections of the probe that measures the other routes while the API is under load.
 PROBE_CONNECTIONS = 4
 CHROMIUM = os.environ.get("GEOAPP_CHROMIUM", "/usr/bin/chromium")
+#: The performance mark static/map.js sets at the start of the frame that paints the areas,
+#: framed in the opening view; a few lines run in the page say so on the console.
+DRAWN = DRAWN_MARK
+DRAWN_SIGNAL = f"""
+new PerformanceObserver(function (list, observer) {{
+  if (list.getEntriesByName("{DRAWN}").length) {{
+    observer.disconnect();
+    console.debug("{DRAWN}");
+  }}
+}}).observe({{type: "mark"}});
+"""
 
 
 def free_port() -> int:
@@ -136,11 +147,8 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
 
 
 def first_view_paths(html: str) -> list[str]:
-    """Scripts, stylesheets and the boundaries of the set of areas the page shows first."""
-    paths = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
-    boundaries = json.loads(unescape(re.search(r"data-boundaries='([^']+)'", html)[1]))
-    # The boundaries are preloaded too: count each file once.
-    return list(dict.fromkeys([*paths, boundaries[re.search(r'data-set="([^"]+)"', html)[1]]]))
+    """Scripts and stylesheets, among them the script of the boundaries the page shows first."""
+    return list(dict.fromkeys(re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)))
 
 
 def first_view(base: str) -> None:
@@ -178,8 +186,12 @@ def browser_timings(base: str, runs: int) -> None:
         )
         for _ in range(runs):
             context = browser.new_context()  # a cold cache every run
+            context.add_init_script(DRAWN_SIGNAL)
             page = context.new_page()
-            page.goto(base + "/")
+            # Nothing is evaluated in the page until the mark is set: Playwright's first
+            # wait or evaluate compiles its own script there, on the page's main thread.
+            with page.expect_console_message(lambda message: message.text == DRAWN):
+                page.goto(base + "/", wait_until="commit")
             page.wait_for_selector("#map-view[data-map-ready=true]")
             page.wait_for_function(
                 "document.querySelectorAll('path.leaflet-interactive').length >= 41"
@@ -187,14 +199,7 @@ def browser_timings(base: str, runs: int) -> None:
             ttfb.append(
                 page.evaluate("performance.getEntriesByType('navigation')[0].responseStart")
             )
-            # static/map.js marks the moment the areas are on the map; polling for them
-            # (the fallback) adds up to a frame.
-            drawn.append(
-                page.evaluate(
-                    "(performance.getEntriesByName('geoapp:map-drawn')[0] || "
-                    "{startTime: performance.now()}).startTime"
-                )
-            )
+            drawn.append(page.evaluate(f"performance.getEntriesByName('{DRAWN}')[0].startTime"))
             context.close()
         browser.close()
     print(

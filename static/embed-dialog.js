@@ -6,7 +6,7 @@
   if (!dialog || typeof dialog.showModal !== "function") { return; }
   var form = dialog.querySelector("form");
   var code = document.getElementById("embed-code");
-  var preview = document.getElementById("embed-preview");
+  var preview = null;
   var copied = document.getElementById("embed-copied");
   var baseUrl = dialog.dataset.baseUrl.replace(/\/$/, "");
   var opener = null;
@@ -29,7 +29,20 @@
     return isFinite(value) ? Math.max(200, Math.min(2000, value)) : 500;
   }
 
+  // The preview's frame, made the first time the dialog opens, at the end of its form.
+  function previewFrame() {
+    if (!preview) {
+      preview = document.createElement("iframe");
+      preview.id = "embed-preview";
+      preview.className = "embed-preview";
+      preview.title = "Preview of the embedded map";
+      form.appendChild(preview);
+    }
+    return preview;
+  }
+
   function update() {
+    var preview = previewFrame();
     var query = embedQuery();
     var request = ++latest;
     var oembed = dialog.dataset.oembed + "?format=json&maxheight=" + height() +

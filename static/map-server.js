@@ -4,7 +4,7 @@
      fetchColours()            the colours of every set and measure (geoapp/choropleth.py)
      fetchPanelAt(lat, lon, set)  the panel's HTML for every area containing a point
      fetchPanel(code, set)     the panel's HTML for one area
-   URLs come from the data attributes of #map-view, written by the server (see map.js). */
+   URLs come from the page's options (static/map-page.js), written by the server. */
 (function () {
   "use strict";
   var geoapp = window.geoapp = window.geoapp || {};
@@ -21,9 +21,9 @@
   }
 
   geoapp.server = {
-    configure: function (dataset) { options = dataset; },
+    configure: function (pageOptions) { options = pageOptions; },
     fetchBoundaries: function (set) {
-      var url = JSON.parse(options.boundaries)[set];
+      var url = options.boundaries[set];
       // The same mode as the page's <link rel=preload as=fetch crossorigin>, so the
       // preloaded response is used.
       return fetch(url, { credentials: "same-origin" })

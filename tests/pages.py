@@ -12,12 +12,17 @@ def boundary_urls(html: str) -> dict[str, str]:
 
 
 def first_view_urls(html: str) -> list[str]:
-    """Every asset the page loads at first: scripts, stylesheets, and the boundaries of the
-    set of areas it shows (other sets and the colours load only when chosen)."""
-    urls = re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)
+    """Every asset the page loads at first: scripts (among them the boundaries of the set
+    of areas it shows, as a script) and stylesheets; other sets and the colours load only
+    when chosen."""
+    return list(dict.fromkeys(re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)))
+
+
+def boundaries_script_url(html: str) -> str:
+    """The script carrying the boundaries of the set the page shows first."""
     (shown,) = re.findall(r'data-set="([^"]+)"', html)
-    # The boundaries are also preloaded (<link rel=preload>): count each file once.
-    return list(dict.fromkeys([*urls, boundary_urls(html)[shown]]))
+    (url,) = re.findall(rf'src="(/assets/{shown}\.topojson\.[0-9a-f]+\.js)"', html)
+    return url
 
 
 #: What Hertfordshire's details must show, exactly as its summary page printed it.

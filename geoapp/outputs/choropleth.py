@@ -4,7 +4,7 @@ Levels (a rate, a count) get a sequential palette, light to dark as values rise.
 gets a diverging palette centred on zero: falls in reds, rises in blues, each side split
 into its own quantile classes, so the colour says at once whether an area rose or fell.
 
-Plain data in, plain data out: the map page applies the result (static/map.js), and the
+Plain data in, plain data out: the map page applies the result (static/map-colours.js), and the
 list of areas shows the same values, so colour never carries information alone.
 """
 

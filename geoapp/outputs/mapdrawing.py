@@ -72,7 +72,7 @@ PLAIN: dict[str, PlainStyle] = {
     "LEP": {"face": "#4a90d9", "edge": "#1d4f91", "alpha": 0.25},
     "nation": {"face": "#9ca3af", "edge": "#4b5563", "alpha": 0.25},
 }
-MEASURE_ALPHA = 0.85  # as static/map.js fills a coloured area
+MEASURE_ALPHA = 0.85  # as static/map-colours.js fills a coloured area
 SELECTED_EDGE = "#0b0c0c"
 SEA = "#ffffff"
 TEXT = "#0b0c0c"

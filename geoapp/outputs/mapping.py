@@ -14,14 +14,13 @@ from pathlib import Path
 
 import folium
 import shapely
+from branca.element import MacroElement
+from folium.template import Template
 
 from geoapp.geometry.prepare import TOPOLOGY_RULE, display_topology
 from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.model.areas import AreaSet
-
-#: The JavaScript globals the page script (static/map.js) uses: the map is ``map_areas``,
-#: each set of areas the layer ``geo_json_<set key>``, the basemap ``tile_layer_basemap``.
-MAP_ID = "areas"
+from geoapp.outputs import map_contract as contract
 
 #: Areas of a set without summaries (the April 2021 LEPs), by type.
 STYLES = {
@@ -88,7 +87,7 @@ def display_features(area_set: AreaSet) -> dict:
     """Return the areas layer as folium sees it: features with properties but no shapes.
 
     folium styles each feature by id from these when it builds the map script; the shapes
-    come separately in the display topology, which static/map.js adds to the layer.
+    come separately in the display topology, which static/map.js adds to the layer (off the map).
     """
     features = [
         {
@@ -121,10 +120,59 @@ def display_topology_json(area_set: AreaSet, cache_dir: Path | None = None) -> b
     return cached_text(cache_dir, "topology", key, build).encode()
 
 
+class MapAttribution(MacroElement):
+    """The areas' credit, given once to the map's attribution control.
+
+    Given to a GeoJson layer instead, Leaflet hands it to each area drawn, and rewrites the
+    attribution once per area (41 times as the map opens).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "MapAttribution"
+        self.text = text
+
+
+class HandOver(MacroElement):
+    """The end of the map script: it hands the map, each set's areas layer and the basemap
+    (or null) to our scripts, loaded before Leaflet (geoapp/outputs/map_contract.py)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.{{ this.function }}({ "
+        "{% for key, value in this.arguments %}{{ key }}: {{ value }}"
+        "{{ ', ' if not loop.last }}{% endfor %} });"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, fmap: folium.Map, layers: dict[str, str], basemap: str | None):
+        super().__init__()
+        self._name = "HandOver"
+        self.function = contract.HAND_OVER
+        layer_names = ", ".join(f"{json.dumps(key)}: {name}" for key, name in layers.items())
+        values = {"map": fmap.get_name(), "layers": f"{{{layer_names}}}", "basemap": basemap}
+        self.arguments = [(key, values[key] or "null") for key in contract.HAND_OVER_KEYS]
+
+
+def boundaries_script(key: str, topology: bytes) -> bytes:
+    """Return the script that hands a set's display topology (JSON, which is JavaScript) to
+    the map's scripts: a script runs as soon as it is parsed, where a fetched file waits
+    for the page's other scripts before it can be read."""
+    receiver = f"window.{contract.BOUNDARIES_RECEIVER}({json.dumps(key)}, "
+    return receiver.encode() + topology + b");\n"
+
+
 def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) -> folium.Map:
     """Return the folium map: an optional basemap and one areas layer per set, with tooltips.
 
-    Only the first set's layer is on the map at first; the page script switches sets.
+    No layer is on the map at first: the page script fills the chosen set's layer with its
+    areas, frames the view, then puts it on the map, so that its areas are drawn once.
     """
     first = next(iter(area_sets.values()))
     west, south, east, north = shapely.total_bounds([a.geometry for a in first.areas])
@@ -141,25 +189,30 @@ def build_map(area_sets: dict, tiles_url: str | None, tiles_attribution: str) ->
         zoom_delta=0.5,
         attribution_control=True,
     )
-    fmap._id = MAP_ID  # a stable variable name, so the page script can find the map
+    fmap._id = contract.MAP_ID  # drawn in the page's element of that name
     # Our own pages link Leaflet from the installed package; never folium's CDN lists.
     fmap.default_js, fmap.default_css = [], []
+    basemap = None
     if tiles_url:
         # Created but not shown: the page script adds it unless the page asks for no basemap.
         tiles = folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, show=False)
-        tiles._id = "basemap"
+        tiles._id = contract.BASEMAP_ID
         tiles.add_to(fmap)
-    for position, (key, area_set) in enumerate(area_sets.items()):
+        basemap = tiles.get_name()
+    layers = {}
+    for key, area_set in area_sets.items():
         layer = folium.GeoJson(
             display_features(area_set),
             name=area_set.title,
             style_function=lambda feature: area_style(feature["properties"]),
             highlight_function=lambda feature: HIGHLIGHT,
-            attribution=MAP_ATTRIBUTION,
-            show=position == 0,
+            show=False,
         )
         layer._id = key
         layer.add_to(fmap)
+        layers[key] = layer.get_name()
+    MapAttribution(MAP_ATTRIBUTION).add_to(fmap)
+    HandOver(fmap, layers, basemap).add_to(fmap)
     return fmap
 
 

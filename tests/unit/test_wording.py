@@ -52,7 +52,7 @@ def contrast(one: str, two: str) -> float:
 
 
 def test_the_selection_outline_stands_out_from_every_fill_and_the_background():
-    """The selection is a black line (#0b0c0c) on a white halo (static/map.js): against any
+    """The selection is a black line (#0b0c0c) on a white halo (static/map-choosing.js): against any
     fill the map uses, one of the two reaches 3:1."""
     from geoapp.outputs.choropleth import FALLS, NO_CHANGE, NO_DATA_COLOUR, PALETTE, RISES
 
