@@ -1,6 +1,7 @@
 """Through the real servers (the tests' Werkzeug server, waitress as `geoapp serve` runs it,
-gunicorn with geoapp.gunicorn_conf): security headers, no version banner, oversized and
-malformed requests refused cleanly, and a short concurrent load with zero errors."""
+gunicorn with geoapp.gunicorn_conf, granian as `geoapp serve --server granian` runs it):
+security headers, no version banner, oversized and malformed requests refused cleanly, and
+a short concurrent load with zero errors."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from servers import gunicorn_command, hammer
+from servers import granian_command, gunicorn_command, hammer
 
 from geoapp.server import make_server
 
@@ -41,11 +42,22 @@ def waitress_url(real_app):
 @pytest.fixture(scope="module")
 def gunicorn_url(tmp_path_factory):
     """gunicorn as the README runs it in production, on the real data, without a basemap."""
+    yield from server_process(gunicorn_command, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def granian_url(tmp_path_factory):
+    """`geoapp serve --server granian`, on the real data, without a basemap."""
+    yield from server_process(granian_command, tmp_path_factory)
+
+
+def server_process(command, tmp_path_factory):
+    """Start ``command(port)``; yield its URL once it answers; stop it."""
     port = free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            gunicorn_command(port),
+            command(port),
             cwd=ROOT,
             env={**os.environ, "GEOAPP_TILES_URL": "none"},
             stdout=output,
@@ -73,13 +85,14 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 90
         time.sleep(0.1)
 
 
-@pytest.fixture(params=["werkzeug", "waitress", "gunicorn"])
+@pytest.fixture(params=["werkzeug", "waitress", "gunicorn", "granian"])
 def server_url(request, live_server):
-    """Each server in turn: the tests' live server, waitress, gunicorn."""
+    """Each server in turn: the tests' live server, waitress, gunicorn, granian."""
     return {
         "werkzeug": lambda: live_server,
         "waitress": lambda: request.getfixturevalue("waitress_url"),
         "gunicorn": lambda: request.getfixturevalue("gunicorn_url"),
+        "granian": lambda: request.getfixturevalue("granian_url"),
     }[request.param]()
 
 
@@ -137,7 +150,7 @@ def test_security_headers_arrive_through_each_server(server_url, path):
     assert headers["Permissions-Policy"].startswith("geolocation=(self)")
 
 
-@pytest.mark.parametrize("name", ["waitress", "gunicorn"])
+@pytest.mark.parametrize("name", ["waitress", "gunicorn", "granian"])
 def test_production_servers_show_no_version_banner(request, name):
     url = request.getfixturevalue(f"{name}_url")
     for path in ("/", "/nowhere", "/api/areas/at?lat=x"):
@@ -228,7 +241,7 @@ def test_malformed_requests_never_get_a_500_or_a_trace(server_url, request_bytes
 # ---- A short load: zero errors.
 
 
-@pytest.mark.parametrize("name", ["gunicorn", "waitress"])
+@pytest.mark.parametrize("name", ["gunicorn", "waitress", "granian"])
 def test_a_short_concurrent_load_has_zero_errors(request, name):
     url = request.getfixturevalue(f"{name}_url")
     count, errors, latencies = hammer(url, LOAD_ROUTES, threads=32, seconds=3)

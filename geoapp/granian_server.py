@@ -1,0 +1,107 @@
+"""`geoapp serve --server granian`: the app behind granian, whose HTTP handling is Rust.
+
+gunicorn and waitress parse every request and write every response in Python; once the
+replay layer (geoapp/views/prepared.py) made a download cost about 1 µs of app work, that
+was nearly all of the time. granian (Rust, hyper) does it outside the interpreter and calls
+the same WSGI app, which keeps what geoapp.gunicorn_conf gives gunicorn:
+
+* the app is built once, in the master, before the workers are forked (granian forks on
+  Linux), so they share it copy-on-write like gunicorn's ``preload_app``;
+* SIGHUP rebuilds the data in the master (granian's reload hook, before it replaces the
+  workers), so new workers get the new data if all of it is good, the last good if not;
+* ``Server: geoapp``, no product or version (granian's default says "granian");
+* requests refused before the app: a header block over ``MAX_HEADER_BYTES`` (431) or not
+  complete within ``HEADER_TIMEOUT`` seconds; the app's own limits (geoapp/limits.py) give
+  414 for long addresses and 413 for big bodies, as under the other servers.
+
+Workers are processes (one per core); each runs its WSGI calls on a few threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from granian.constants import HTTPModes, Interfaces
+from granian.http import HTTP1Settings
+from granian.log import LogLevels
+from granian.server import Server
+
+from geoapp.limits import MAX_HEADER_BYTES
+from geoapp.server import HEADER_TIMEOUT, raise_open_file_limit
+
+log = logging.getLogger(__name__)
+
+#: The Server header of every answer the app gives (no product, no version).
+SERVER_HEADER = ("Server", "geoapp")
+#: Requests a worker holds at once (being answered or waiting for a thread); more wait in
+#: the listen queue. Open connections are not limited by it: idle ones cost no thread.
+BACKPRESSURE = 128
+#: Connections the kernel queues before granian accepts them.
+BACKLOG = 2048
+
+
+def named(app):
+    """Return ``app`` answering with ``Server: geoapp`` (granian keeps a Server header the
+    app sets and adds its own only when there is none)."""
+
+    def with_server_header(environ, start_response):
+        def start(status, headers, exc_info=None):
+            # A new list: the replay layer passes the same kept list to every request.
+            return start_response(status, [*headers, SERVER_HEADER], exc_info)
+
+        return app(environ, start)
+
+    return with_server_header
+
+
+def serve(app, host: str, port: int, workers: int = 2, threads: int = 2) -> None:
+    """Serve ``app`` (built already) with granian on host:port until SIGINT or SIGTERM;
+    SIGHUP reloads the data (module docstring)."""
+    raise_open_file_limit(10_000)
+    server = Server(
+        "geoapp:create_app",  # only named in granian's logs: the loader below gives the app
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        runtime_threads=1,
+        http=HTTPModes.http1,
+        websockets=False,
+        backlog=BACKLOG,
+        backpressure=BACKPRESSURE,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=HEADER_TIMEOUT * 1000, max_buffer_size=MAX_HEADER_BYTES
+        ),
+        log_level=LogLevels.warning,
+    )
+    server.on_reload(lambda: reload_in_master(app))
+    wsgi = named(app)
+
+    def worker_app(_target):
+        # Called in each worker after the fork: the app the master built, not a new one.
+        log.info(
+            "worker %d: serving data version %s",
+            os.getpid(),
+            app.extensions["geoapp"].site.atlas.version,
+        )
+        return wsgi
+
+    server.serve(target_loader=worker_app)
+
+
+def reload_in_master(app) -> None:
+    """SIGHUP: rebuild the data in the master; keep the last good data if it is broken."""
+    from geoapp import reload_data
+
+    try:
+        result = reload_data(app)
+    except Exception:  # never let a reload end the master: keep serving what it has
+        log.exception("data NOT reloaded: the reload failed unexpectedly")
+        return
+    log.info(
+        "data %s: serving version %s",
+        "reloaded" if result.swapped else "NOT reloaded (see the problems above)",
+        result.version,
+    )
