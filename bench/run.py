@@ -1,7 +1,9 @@
 """Benchmark: the app in its production configuration, measured from outside.
 
 One command (`make bench`, which installs wrk and nginx from Debian when missing):
-- start-up: seconds from launching gunicorn to the first response;
+- start-up: seconds from launching the server to the first response (``--server``:
+  granian as `geoapp serve --server granian` runs it, the default, or gunicorn with
+  geoapp.gunicorn_conf);
 - first view: bytes of `/` and everything it loads, raw and gzipped (no basemap tiles);
 - data: the size of each download and OGC API answer, raw and gzipped;
 - browser: time to first byte and to "map drawn" in headless Chromium (median of runs);
@@ -114,9 +116,21 @@ def wait_for(url: str, process: subprocess.Popen, limit: float = 60) -> None:
             time.sleep(0.02)
 
 
-def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
-    """Start gunicorn as the README documents it; return it and seconds to first response."""
-    command = [
+#: The production servers, as the README runs them, and how each is described.
+SERVERS = {
+    "granian": "geoapp serve --server granian, {workers} workers × 2 threads",
+    "gunicorn": "gunicorn -c python:geoapp.gunicorn_conf, {workers} workers × 4 threads",
+}
+
+
+def server_command(server: str, port: int, workers: int) -> list[str]:
+    """The command line of ``server`` (a key of SERVERS) on 127.0.0.1:``port``."""
+    if server == "granian":
+        return [
+            *(str(BIN / "geoapp"), "serve", "--server", "granian"),
+            *("--workers", str(workers), "--port", str(port)),
+        ]
+    return [
         str(BIN / "gunicorn"),
         "-c",
         "python:geoapp.gunicorn_conf",  # preload, request limits, no banner
@@ -128,11 +142,16 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
         "warning",
         "geoapp:create_app()",
     ]
+
+
+def start_app(port: int, workers: int, server: str = "granian") -> tuple[subprocess.Popen, float]:
+    """Start ``server`` as the README documents it; return it and seconds to first response."""
+    command = server_command(server, port, workers)
     env = {**os.environ, "GEOAPP_TILES_URL": "none"}
     started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    wait_for(f"http://127.0.0.1:{port}/", server)
-    return server, time.perf_counter() - started
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    wait_for(f"http://127.0.0.1:{port}/", process)
+    return process, time.perf_counter() - started
 
 
 def first_view_paths(html: str) -> list[str]:
@@ -235,7 +254,7 @@ def wrk_results(output: str) -> dict:
 
 
 def resident_mb(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn's workers), in MB."""
+    """Resident memory of a process and its children (the workers), in MB."""
     pids = [pid] + [
         int(p)
         for p in subprocess.run(
@@ -353,7 +372,8 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--seconds", type=int, default=10, help="per load run (10)")
     options.add_argument("--connections", type=int, default=64, help="concurrent (64)")
-    options.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    options.add_argument("--server", choices=sorted(SERVERS), default="granian", help="(granian)")
+    options.add_argument("--workers", type=int, default=2, help="worker processes (2)")
     options.add_argument("--browser-runs", type=int, default=5)
     options.add_argument(
         "--browser-only", action="store_true", help="only the page weight and browser timings"
@@ -364,16 +384,14 @@ def main() -> None:
     )
     args = options.parse_args()
     port = free_port()
-    server, startup = start_app(port, args.workers)
+    server, startup = start_app(port, args.workers, args.server)
+    described = SERVERS[args.server].format(workers=args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
         if args.items_only:
             items_load(base, args.seconds, args.items_connections)
             return
-        print(
-            f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn -c python:geoapp.gunicorn_conf, {args.workers} workers × 4 threads)"
-        )
+        print(f"start-up to first response: {startup:.2f} s ({described})")
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)
         if not args.browser_only:
@@ -391,7 +409,8 @@ def main() -> None:
             print_load(route, results[route])
         after = resident_mb(server.pid)
         print(
-            f"memory (gunicorn, all processes): {before:.0f} MB before load, {after:.0f} MB after"
+            f"memory ({args.server}, all processes): {before:.0f} MB before load, "
+            f"{after:.0f} MB after"
         )
         reference = nginx_reference(fetch(base + GEOJSON), args.seconds, args.connections)
         if reference:

@@ -12,9 +12,14 @@ the same WSGI app, which keeps what geoapp.gunicorn_conf gives gunicorn:
 * ``Server: geoapp``, no product or version (granian's default says "granian");
 * requests refused before the app: a header block over ``MAX_HEADER_BYTES`` (431) or not
   complete within ``HEADER_TIMEOUT`` seconds; the app's own limits (geoapp/limits.py) give
-  414 for long addresses and 413 for big bodies, as under the other servers.
+  414 for long addresses and 413 for big bodies, as under the other servers;
+* a dead worker is replaced; on SIGTERM requests in progress get ``GRACEFUL_SECONDS``.
 
-Workers are processes (one per core); each runs its WSGI calls on a few threads.
+Workers are processes (one per core); each runs its WSGI calls on a few threads, while
+granian's event loop reads and writes every connection, so slow and idle clients cost no
+thread (as under waitress): connections idle, or trickling a header, for ``HEADER_TIMEOUT``
+seconds are closed. What gunicorn has and granian has not: a watchdog restarting a worker
+stuck in one request (gunicorn's ``timeout``).
 """
 
 from __future__ import annotations
@@ -28,17 +33,18 @@ from granian.log import LogLevels
 from granian.server import Server
 
 from geoapp.limits import MAX_HEADER_BYTES
-from geoapp.server import HEADER_TIMEOUT, raise_open_file_limit
+from geoapp.server import CONNECTION_LIMIT, HEADER_TIMEOUT, SPARE_FILES, raise_open_file_limit
 
 log = logging.getLogger(__name__)
 
 #: The Server header of every answer the app gives (no product, no version).
 SERVER_HEADER = ("Server", "geoapp")
-#: Requests a worker holds at once (being answered or waiting for a thread); more wait in
-#: the listen queue. Open connections are not limited by it: idle ones cost no thread.
-BACKPRESSURE = 128
 #: Connections the kernel queues before granian accepts them.
 BACKLOG = 2048
+#: Seconds between starting a new worker and stopping the one it replaces (SIGHUP).
+RESPAWN_SECONDS = 1.0
+#: Seconds a stopping worker has to finish its requests before it is killed.
+GRACEFUL_SECONDS = 10
 
 
 def named(app):
@@ -58,7 +64,7 @@ def named(app):
 def serve(app, host: str, port: int, workers: int = 2, threads: int = 2) -> None:
     """Serve ``app`` (built already) with granian on host:port until SIGINT or SIGTERM;
     SIGHUP reloads the data (module docstring)."""
-    raise_open_file_limit(10_000)
+    files = raise_open_file_limit(CONNECTION_LIMIT + SPARE_FILES)
     server = Server(
         "geoapp:create_app",  # only named in granian's logs: the loader below gives the app
         address=host,
@@ -70,11 +76,21 @@ def serve(app, host: str, port: int, workers: int = 2, threads: int = 2) -> None
         http=HTTPModes.http1,
         websockets=False,
         backlog=BACKLOG,
-        backpressure=BACKPRESSURE,
+        # Open connections a worker holds (granian counts slow, idle and active alike);
+        # more wait in the listen queue. Idle ones cost no thread: only the WSGI calls
+        # run on the ``threads``.
+        backpressure=max(64, min(CONNECTION_LIMIT, files - SPARE_FILES)) // workers,
         http1_settings=HTTP1Settings(
             header_read_timeout=HEADER_TIMEOUT * 1000, max_buffer_size=MAX_HEADER_BYTES
         ),
         log_level=LogLevels.warning,
+        # As gunicorn does: a worker that dies is replaced, not the end of the server.
+        respawn_failed_workers=True,
+        # On SIGHUP a new worker (forked with the data built) is ready at once: replace the
+        # old one a second later, not granian's default 3.5 s.
+        respawn_interval=RESPAWN_SECONDS,
+        # On SIGTERM, requests in progress get this long (gunicorn's graceful_timeout).
+        workers_kill_timeout=GRACEFUL_SECONDS,
     )
     server.on_reload(lambda: reload_in_master(app))
     wsgi = named(app)

@@ -16,7 +16,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from servers import gunicorn_command, serve_command
+from servers import granian_command, gunicorn_command, serve_command
 
 from geoapp import create_app, reload_data
 from geoapp.boundaries import sha256_of
@@ -283,6 +283,34 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
             world,
             tmp_path,
             settled=lambda reloads: log_text(tmp_path).count("Booting worker") >= 2 * (reloads + 1),
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_granian_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
+    """`geoapp serve --server granian`: SIGHUP to the master rebuilds the data there, before
+    granian replaces the workers; broken data leaves the new workers on the last good data."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        granian_command(port),
+        env=environment_of(world),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        # Two more workers after each reload: every reload replaced them.
+        reload_good_then_broken_data(
+            server,
+            f"http://127.0.0.1:{port}",
+            world,
+            tmp_path,
+            settled=lambda reloads: (
+                log_text(tmp_path).count("serving data version") >= 2 * (reloads + 1)
+            ),
         )
     finally:
         server.terminate()
