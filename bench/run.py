@@ -10,7 +10,9 @@ One command (`make bench`, which installs wrk and nginx from Debian when missing
 - load: requests per second, p50 and p99 latency under concurrent connections on
   loopback (wrk, bounded in time) for `/`, the all-areas GeoJSON and the point lookup,
   with zero-error and memory checks;
-- reference: the same GeoJSON as a static file from nginx on this machine, as a ratio;
+- reference: the same GeoJSON as a static file from nginx on this machine, loaded in
+  turn with the app (3 rounds), as the app's rate over nginx's in each round
+  (``--ratio-only`` runs just this part);
 - OGC API items beside the download of the same areas (32 connections, gzip): a page of
   41, a bbox, a page of 10, as ratios of the download's rate within the run; then the other
   routes' p99 alone, while 32 clients download the GeoJSON and while 32 clients page
@@ -268,13 +270,16 @@ def resident_mb(pid: int) -> float:
     return total / 1024
 
 
-def nginx_reference(geojson: bytes, seconds: int, connections: int) -> dict | None:
-    """Serve the GeoJSON (and its .gz) as a static file with nginx; load it the same way."""
+def nginx_reference(base: str, seconds: int, connections: int) -> tuple[dict, list[float]] | None:
+    """Serve the app's GeoJSON (and its .gz) as a static file with nginx; load nginx and the
+    app in turn, ROUNDS times; return nginx's combined numbers and the app/nginx rate ratio
+    of each round (so that the other jobs of a shared machine weigh on both alike)."""
     if not shutil.which("nginx"):
         print("  (skipped: nginx not installed)")
         return None
     folder = Path(tempfile.mkdtemp(prefix="geoapp-nginx-"))
     folder.chmod(0o755)  # nginx's workers run as an unprivileged user
+    geojson = fetch(base + GEOJSON)
     (folder / "areas.geojson").write_bytes(geojson)
     (folder / "areas.geojson.gz").write_bytes(gzip.compress(geojson, 9))
     port = free_port()
@@ -290,11 +295,32 @@ def nginx_reference(geojson: bytes, seconds: int, connections: int) -> dict | No
     nginx = subprocess.Popen(["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")])
     try:
         wait_for(f"http://127.0.0.1:{port}/areas.geojson", nginx)
-        return wrk(f"http://127.0.0.1:{port}/areas.geojson", seconds, connections)
+        slice_seconds = max(2, seconds // ROUNDS)
+        runs, ratios = [], []
+        for _ in range(ROUNDS):
+            runs.append(wrk(f"http://127.0.0.1:{port}/areas.geojson", slice_seconds, connections))
+            app = wrk(base + GEOJSON, slice_seconds, connections)
+            ratios.append(app["rps"] / runs[-1]["rps"])
+        return combined(runs), ratios
     finally:
         nginx.terminate()
         nginx.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def compare_with_nginx(base: str, seconds: int, connections: int) -> None:
+    """Print nginx's numbers for the GeoJSON and the app's rate against them, per round."""
+    measured = nginx_reference(base, seconds, connections)
+    if measured:
+        reference, ratios = measured
+        print(
+            f"  nginx static {GEOJSON:35} {reference['rps']:8.0f} req/s  "
+            f"p50 {reference['p50']:7.2f} ms  p99 {reference['p99']:7.2f} ms"
+        )
+        print(
+            f"  the app serves the GeoJSON at {statistics.mean(ratios):.2f}x nginx's rate "
+            f"({ROUNDS} rounds of the two in turn: {', '.join(f'{r:.2f}' for r in ratios)})"
+        )
 
 
 def print_load(label: str, result: dict) -> None:
@@ -382,6 +408,9 @@ def main() -> None:
     options.add_argument(
         "--items-only", action="store_true", help="only the OGC API items beside the download"
     )
+    options.add_argument(
+        "--ratio-only", action="store_true", help="only the GeoJSON against nginx's rate"
+    )
     args = options.parse_args()
     port = free_port()
     server, startup = start_app(port, args.workers, args.server)
@@ -390,6 +419,9 @@ def main() -> None:
     try:
         if args.items_only:
             items_load(base, args.seconds, args.items_connections)
+            return
+        if args.ratio_only:
+            compare_with_nginx(base, args.seconds, args.connections)
             return
         print(f"start-up to first response: {startup:.2f} s ({described})")
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
@@ -412,14 +444,7 @@ def main() -> None:
             f"memory ({args.server}, all processes): {before:.0f} MB before load, "
             f"{after:.0f} MB after"
         )
-        reference = nginx_reference(fetch(base + GEOJSON), args.seconds, args.connections)
-        if reference:
-            ratio = results[GEOJSON]["rps"] / reference["rps"]
-            print(
-                f"  nginx static {GEOJSON:35} {reference['rps']:8.0f} req/s  "
-                f"p50 {reference['p50']:7.2f} ms  p99 {reference['p99']:7.2f} ms"
-            )
-            print(f"  the app serves the GeoJSON at {ratio:.2f}x nginx's rate")
+        compare_with_nginx(base, args.seconds, args.connections)
         items_load(base, args.seconds, args.items_connections)
     finally:
         server.terminate()
