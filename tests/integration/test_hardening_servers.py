@@ -101,7 +101,8 @@ def get(url: str, target: str, method: str = "GET", body=None, headers=None):
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        connection.putrequest(method, target, skip_accept_encoding=True)
+        skip_host = "Host" in (headers or {})
+        connection.putrequest(method, target, skip_host=skip_host, skip_accept_encoding=True)
         for name, value in (headers or {}).items():
             connection.putheader(name, value)
         if body is not None:
@@ -157,6 +158,42 @@ def test_production_servers_show_no_version_banner(request, name):
         _, headers, _ = get(url, path)
         assert headers.get_all("Server") == ["geoapp"], path
         assert "Via" not in headers and "X-Powered-By" not in headers
+
+
+#: Routes whose answers must be the same, byte for byte, from gunicorn and from granian.
+SAME_ANSWER_ROUTES = [
+    "/",
+    "/downloads/areas.geojson",
+    "/downloads/areas/E37000017.geojson",
+    "/api/areas/at?lat=51.979&lon=-0.229",
+    "/ogc/conformance",
+    "/nowhere",
+    "/api/search?q=" + "x" * 5000,
+]
+#: Headers each server writes itself (the time, the framing of the connection).
+SERVER_WRITTEN = {"date", "connection", "keep-alive", "transfer-encoding"}
+
+
+@pytest.mark.parametrize("gzip_ok", [False, True], ids=["plain", "gzip"])
+@pytest.mark.parametrize("path", SAME_ANSWER_ROUTES)
+def test_granian_answers_as_gunicorn_does(gunicorn_url, granian_url, path, gzip_ok):
+    """Same status, headers (but the server's own) and body through both servers, asked
+    with the same Host (the pages' absolute links are made of it)."""
+    headers = {"Host": "127.0.0.1", **({"Accept-Encoding": "gzip"} if gzip_ok else {})}
+    answers = [get(url, path, headers=headers) for url in (gunicorn_url, granian_url)]
+    (status, head, body), (granian_status, granian_head, granian_body) = answers
+    assert granian_status == status
+    assert app_headers(granian_head) == app_headers(head)
+    assert granian_body == body
+
+
+def app_headers(headers) -> list[tuple[str, str]]:
+    """The headers the app wrote, names in lower case, in a stable order."""
+    return sorted(
+        (name.lower(), value)
+        for name, value in headers.items()
+        if name.lower() not in SERVER_WRITTEN
+    )
 
 
 # ---- Limits.
