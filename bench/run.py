@@ -13,6 +13,9 @@ One command (`make bench`, which installs wrk and nginx from Debian when missing
 - reference: the same GeoJSON as a static file from nginx on this machine, loaded in
   turn with the app (3 rounds), as the app's rate over nginx's in each round
   (``--ratio-only`` runs just this part);
+- ``--compare``: instead of all this, the load routes from every production server (granian
+  and gunicorn, started side by side), taken in turn for ``--rounds`` rounds, with each
+  server's mean rate and its p99 over the rounds (median and worst);
 - OGC API items beside the download of the same areas (32 connections, gzip): a page of
   41, a bbox, a page of 10, as ratios of the download's rate within the run; then the other
   routes' p99 alone, while 32 clients download the GeoJSON and while 32 clients page
@@ -323,6 +326,37 @@ def compare_with_nginx(base: str, seconds: int, connections: int) -> None:
         )
 
 
+def compare_servers(args: argparse.Namespace) -> None:
+    """Start every production server; load each route from each in turn, ``args.rounds``
+    times (so the shared machine's other load weighs on all alike); print the rates and
+    the p99 of each over the rounds."""
+    servers = {}
+    try:
+        for name in sorted(SERVERS):
+            port = free_port()
+            servers[name] = (start_app(port, args.workers, name)[0], f"http://127.0.0.1:{port}")
+        print(
+            f"load: wrk, {args.connections} connections, {args.seconds} s per route and server, "
+            f"gzip, {args.rounds} rounds taken in turn"
+        )
+        for route in LOAD_ROUTES:
+            runs = {name: [] for name in servers}
+            for _ in range(args.rounds):
+                for name, (_, base) in servers.items():
+                    runs[name].append(wrk(base + route, args.seconds, args.connections))
+            for name, results in runs.items():
+                p99s = [result["p99"] for result in results]
+                print(
+                    f"  {route:40} {name:9} {statistics.mean(r['rps'] for r in results):8.0f} "
+                    f"req/s  p99 {statistics.median(p99s):7.2f} ms (median of rounds), "
+                    f"{max(p99s):7.2f} ms (worst)  errors {sum(r['errors'] for r in results)}"
+                )
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait()
+
+
 def print_load(label: str, result: dict) -> None:
     print(
         f"  {label:48} {result['rps']:8.0f} req/s  p50 {result['p50']:7.2f} ms  "
@@ -411,7 +445,14 @@ def main() -> None:
     options.add_argument(
         "--ratio-only", action="store_true", help="only the GeoJSON against nginx's rate"
     )
+    options.add_argument(
+        "--compare", action="store_true", help="only the load routes, every server in turn"
+    )
+    options.add_argument("--rounds", type=int, default=5, help="with --compare (5)")
     args = options.parse_args()
+    if args.compare:
+        compare_servers(args)
+        return
     port = free_port()
     server, startup = start_app(port, args.workers, args.server)
     described = SERVERS[args.server].format(workers=args.workers)
