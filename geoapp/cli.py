@@ -72,8 +72,12 @@ def serve_with_granian(args: argparse.Namespace) -> int:
         print("geoapp serve: --export is served by waitress only", file=sys.stderr)
         return 2
     from geoapp import create_app
-    from geoapp.granian_server import serve as serve_granian
 
+    try:
+        from geoapp.granian_server import serve as serve_granian
+    except ImportError as error:
+        print(f"geoapp serve: {error}: pip install -e '.[prod]'", file=sys.stderr)
+        return 2
     try:
         app = create_app()
     except DataError as error:

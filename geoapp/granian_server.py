@@ -19,7 +19,8 @@ Workers are processes (one per core); each runs its WSGI calls on a few threads,
 granian's event loop reads and writes every connection, so slow and idle clients cost no
 thread (as under waitress): connections idle, or trickling a header, for ``HEADER_TIMEOUT``
 seconds are closed. What gunicorn has and granian has not: a watchdog restarting a worker
-stuck in one request (gunicorn's ``timeout``).
+stuck in one request (gunicorn's ``timeout``). granian also copies the process's
+environment variables into every WSGI environ; nothing here shows the environ to anyone.
 """
 
 from __future__ import annotations
