@@ -26,6 +26,7 @@ environment variables into every WSGI environ; nothing here shows the environ to
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 
 from granian.constants import HTTPModes, Interfaces
@@ -65,6 +66,9 @@ def named(app):
 def serve(app, host: str, port: int, workers: int = 2, threads: int = 2) -> None:
     """Serve ``app`` (built already) with granian on host:port until SIGINT or SIGTERM;
     SIGHUP reloads the data (module docstring)."""
+    # granian starts workers with multiprocessing's default method; they must be forked to
+    # inherit the built app (Python 3.14 makes forkserver the default on Linux).
+    multiprocessing.set_start_method("fork", force=True)
     files = raise_open_file_limit(CONNECTION_LIMIT + SPARE_FILES)
     server = Server(
         "geoapp:create_app",  # only named in granian's logs: the loader below gives the app
