@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN = $(VENV)/bin
 
-.PHONY: run test check lint bench chromium nginx qgis
+.PHONY: run test unit check lint bench chromium nginx qgis
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -21,6 +21,11 @@ check: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check geoapp tests bench
 	$(BIN)/ruff format --check geoapp tests bench
+	$(BIN)/mypy
+
+# The inner loop: the unit tests alone (tiny synthetic data under tmp_path, no servers).
+unit: $(BIN)/.installed
+	$(BIN)/pytest tests/unit -q
 
 # Browser tests use Debian's Chromium; install it when missing (CI runs as root).
 chromium:

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geoapp import create_app
-from geoapp.comparison import LEPS_2021, SUMMARIES
-from geoapp.datasets import build_datasets
-from geoapp.gisfiles import geopackage_bytes, shapefile_zip_bytes
-from geoapp.pictures import MapPictures, PictureSpec
+from geoapp.model.record import LEPS_2021, SUMMARIES
+from geoapp.outputs.geojson import set_features
+from geoapp.outputs.gisfiles import geopackage_bytes, shapefile_zip_bytes
+from geoapp.outputs.pictures import MapPictures, PictureSpec
 
 PICTURES = [
     ("UK, report, PNG", PictureSpec(SUMMARIES)),
@@ -66,12 +66,14 @@ def main() -> None:
     repeat = parser.parse_args().repeat
     site = create_app({"tiles_url": "none"}).extensions["geoapp"].site
     print("| file | build | bytes | gzipped |\n| --- | --- | --- | --- |")
-    for dataset in build_datasets(site.area_sets, site.statistics):
+    for area_set in site.area_sets.values():
+        features = set_features(area_set)
         for suffix, build in (("gpkg", geopackage_bytes), ("shp.zip", shapefile_zip_bytes)):
-            seconds, body = timed(lambda build=build, d=dataset: build(d), repeat)
+            seconds, body = timed(lambda b=build, s=area_set, f=features: b(s, f), repeat)
             packed = len(gzip.compress(body, 9))
             print(
-                f"| {dataset.key}.{suffix} | {seconds * 1000:,.0f} ms | {kib(len(body))} "
+                f"| {area_set.collection_id}.{suffix} | {seconds * 1000:,.0f} ms "
+                f"| {kib(len(body))} "
                 f"| {kib(packed)} |"
             )
     pictures = site.pictures

@@ -3,7 +3,7 @@
 One command (`make bench`, which installs wrk and nginx from Debian when missing):
 - start-up: seconds from launching the server to the first response (``--server``:
   granian as `geoapp serve --server granian` runs it, the default, or gunicorn with
-  geoapp.gunicorn_conf);
+  geoapp.web.gunicorn_conf);
 - first view: bytes of `/` and everything it loads, raw and gzipped (no basemap tiles);
 - data: the size of each download and OGC API answer, raw and gzipped;
 - browser: time to first byte and to "map drawn" in headless Chromium (median of runs);
@@ -124,7 +124,7 @@ def wait_for(url: str, process: subprocess.Popen, limit: float = 60) -> None:
 #: The production servers, as the README runs them, and how each is described.
 SERVERS = {
     "granian": "geoapp serve --server granian, {workers} workers × 2 threads",
-    "gunicorn": "gunicorn -c python:geoapp.gunicorn_conf, {workers} workers × 4 threads",
+    "gunicorn": "gunicorn -c python:geoapp.web.gunicorn_conf, {workers} workers × 4 threads",
 }
 
 
@@ -138,7 +138,7 @@ def server_command(server: str, port: int, workers: int) -> list[str]:
     return [
         str(BIN / "gunicorn"),
         "-c",
-        "python:geoapp.gunicorn_conf",  # preload, request limits, no banner
+        "python:geoapp.web.gunicorn_conf",  # preload, request limits, no banner
         "--workers",
         str(workers),
         "--bind",

@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from geoapp.areamaps import build_area_maps
-from geoapp.areas import load_atlas
 from geoapp.config import load_settings
-from geoapp.districts import load_districts
-from geoapp.postcodes import load_postcode_index
-from geoapp.search import Finder
-from geoapp.site import SUMMARIES_SET
+from geoapp.inputs.boundaries import BoundaryFiles
+from geoapp.inputs.postcodes import load_postcode_index
+from geoapp.model.districts import load_districts
+from geoapp.model.sets import load_summaries
+from geoapp.outputs.areamaps import build_area_maps
+from geoapp.outputs.search import Finder
 
 
 def timed(function, *args):
@@ -52,8 +52,8 @@ def sample_postcodes(folder: Path, count: int) -> list[str]:
 
 def main() -> None:
     settings = load_settings({"tiles_url": "none"})
-    atlas = load_atlas(
-        settings.boundaries_manifest, settings.boundaries_dir, settings.data_dir, SUMMARIES_SET
+    area_set = load_summaries(
+        settings.boundaries_manifest, settings.boundaries_dir, settings.data_dir
     )
     with tempfile.TemporaryDirectory() as temporary:
         cache = Path(temporary)
@@ -71,18 +71,16 @@ def main() -> None:
         unknown = [f"zz{n % 90 + 10} {n % 10}aa" for n in range(20_000)]
         print(f"  look-up, 20,000 unknown postcodes: {latencies(index.lookup, unknown)}")
 
-        districts, uncached = timed(
-            load_districts, settings.boundaries_manifest, settings.boundaries_dir, atlas, cache
-        )
-        _, cached = timed(
-            load_districts, settings.boundaries_manifest, settings.boundaries_dir, atlas, cache
-        )
+        # Each with its own BoundaryFiles, as each build has: the file is hashed each time.
+        files = (BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir) for _ in "ab")
+        districts, uncached = timed(load_districts, next(files), area_set, cache)
+        _, cached = timed(load_districts, next(files), area_set, cache)
         print(
             f"districts: {len(districts.districts)} placed in {uncached:.2f} s; "
             f"from the cache in {cached * 1000:.0f} ms"
         )
 
-        finder, prepared = timed(Finder, atlas, districts, index)
+        finder, prepared = timed(Finder, area_set, districts, index)
         print(f"search prepared in {prepared * 1000:.0f} ms")
         names = ["Stevenage", "barn", "hert", "Winchester", "kings lynn", "glasgow", "xyzzy"]
         print(f"  search by name: {latencies(finder.search, names * 200)}")
@@ -90,8 +88,8 @@ def main() -> None:
             f"  search by postcode (with the areas at it): {latencies(finder.search, known[:5000])}"
         )
 
-        _, mapped = timed(build_area_maps, atlas)
-        print(f"area maps: {len(atlas.areas)} built in {mapped * 1000:.0f} ms")
+        _, mapped = timed(build_area_maps, area_set)
+        print(f"area maps: {len(area_set.areas)} built in {mapped * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

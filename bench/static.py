@@ -27,7 +27,7 @@ from pathlib import Path
 
 from run import BIN, ROOT, SERVERS, combined, free_port, print_load, start_app, wait_for, wrk
 
-from geoapp.hosting import nginx_config
+from geoapp.web.hosting import nginx_config
 
 QUIET_ENV = {"GEOAPP_TILES_URL": "none", "PATH": "/usr/bin:/bin"}
 ROUTES = {

@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geoapp.problems import DataError
+from geoapp.inputs.problems import DataError
 
 
 def check(_args: argparse.Namespace) -> int:
     """Validate the boundaries and data/; print every problem; 0 when all is well."""
-    from geoapp.checks import build_checked_site
     from geoapp.config import load_settings
+    from geoapp.site.checks import build_checked_site
 
     try:
         site = build_checked_site(load_settings())
@@ -20,11 +20,11 @@ def check(_args: argparse.Namespace) -> int:
         print(f"geoapp check: {len(error.problems)} problem(s):", file=sys.stderr)
         print_problems(error.problems)
         return 1
-    atlas = site.atlas
-    with_figures = sum(1 for area in atlas.areas if area.summary)
+    area_set = site.summaries
+    with_figures = sum(1 for area in area_set.areas if area.summary)
     print(
-        f"geoapp check: OK: {len(atlas.areas)} areas, {with_figures} with summary figures, "
-        f"data version {atlas.version}"
+        f"geoapp check: OK: {len(area_set.areas)} areas, {with_figures} with summary figures, "
+        f"data version {area_set.version}"
     )
     return 0
 
@@ -36,10 +36,10 @@ def print_problems(problems) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the app with waitress, set for a public site (geoapp/server.py), or with
-    granian's workers (``--server granian``, geoapp/granian_server.py).
+    """Run the app with waitress, set for a public site (geoapp/web/server.py), or with
+    granian's workers (``--server granian``, geoapp/web/granian_server.py).
 
-    SIGHUP reloads the data (geoapp/reload.py): swapped in only if all of it is good.
+    SIGHUP reloads the data (geoapp/site/reload.py): swapped in only if all of it is good.
     """
     import logging
 
@@ -50,8 +50,8 @@ def serve(args: argparse.Namespace) -> int:
         return serve_from_export(args)
 
     from geoapp import create_app
-    from geoapp.reload import reload_on_hangup
-    from geoapp.server import make_server
+    from geoapp.site.reload import reload_on_hangup
+    from geoapp.web.server import make_server
 
     try:
         app = create_app()
@@ -74,7 +74,7 @@ def serve_with_granian(args: argparse.Namespace) -> int:
     from geoapp import create_app
 
     try:
-        from geoapp.granian_server import serve as serve_granian
+        from geoapp.web.granian_server import serve as serve_granian
     except ImportError as error:
         print(f"geoapp serve: {error}: pip install -e '.[prod]'", file=sys.stderr)
         return 2
@@ -90,13 +90,13 @@ def serve_with_granian(args: argparse.Namespace) -> int:
 
 
 def serve_from_export(args: argparse.Namespace) -> int:
-    """Answer from an export at once while the app is built (geoapp/export_server.py)."""
+    """Answer from an export at once while the app is built (geoapp/web/export_server.py)."""
     import signal
     from pathlib import Path
 
     from geoapp import create_app
-    from geoapp.export_server import StartingApp
-    from geoapp.server import make_server
+    from geoapp.web.export_server import StartingApp
+    from geoapp.web.server import make_server
 
     starting = StartingApp(Path(args.export), create_app)
     if hasattr(signal, "SIGHUP"):
@@ -109,11 +109,11 @@ def serve_from_export(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """Write the public site as static files (geoapp/export.py) and say what was written."""
+    """Write the public site as static files (geoapp/web/export.py) and say what was written."""
     from pathlib import Path
 
     from geoapp import create_app
-    from geoapp.export import export_site
+    from geoapp.web.export import export_site
 
     try:
         # The export is the site at its public address: every page is asked for there.
@@ -142,7 +142,7 @@ def nginx_conf(args: argparse.Namespace) -> int:
     """Print an nginx.conf serving an export, alone or in front of the app."""
     from pathlib import Path
 
-    from geoapp.hosting import nginx_config
+    from geoapp.web.hosting import nginx_config
 
     runtime = Path(args.runtime_dir).resolve()
     runtime.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 #: The repository root: the project's own folders (data/, boundaries/, templates/) live here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,17 +63,20 @@ ENVIRONMENT = {
 }
 
 
-def load_settings(overrides: dict | None = None, environ: dict | None = None) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Return the defaults, overridden by the environment, then by ``overrides``.
 
     Raises ValueError for an override that names no setting.
     """
-    environ = os.environ if environ is None else environ
+    variables = os.environ if environ is None else environ
     types = {f.name: f.type for f in fields(Settings)}
-    values: dict = {}
+    # Each field has its own type (paths, text): checked by the dataclass, not here.
+    values: dict[str, Any] = {}
     for variable, name in ENVIRONMENT.items():
-        if environ.get(variable):
-            values[name] = environ[variable]
+        if variables.get(variable):
+            values[name] = variables[variable]
     for name, value in (overrides or {}).items():
         if name not in types:
             raise ValueError(f"unknown setting {name!r}; known: {', '.join(sorted(types))}")

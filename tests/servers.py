@@ -24,7 +24,7 @@ def gunicorn_command(port: int, *options: str) -> list[str]:
     return [
         str(Path(sys.executable).parent / "gunicorn"),
         "-c",
-        "python:geoapp.gunicorn_conf",
+        "python:geoapp.web.gunicorn_conf",
         "--workers",
         "2",
         "--bind",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from geoapp.hosting import nginx_config
+from geoapp.web.hosting import nginx_config
 
 
 def nginx_or_skip() -> str:

@@ -19,8 +19,8 @@ def place_names(settings: Settings) -> tuple[str, ...]:
     empty when the boundaries cannot be read (places are then left out and listed)."""
     import pyogrio
 
-    from geoapp.districts import DISTRICT_LAYER, manifest_layer
-    from geoapp.problems import DataError
+    from geoapp.inputs.problems import DataError
+    from geoapp.model.districts import DISTRICT_LAYER, manifest_layer
 
     try:
         layer = manifest_layer(settings.boundaries_manifest, DISTRICT_LAYER)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import tomli_w
 
-from geoapp.figures import read_summary
-from geoapp.problems import Problem
+from geoapp.inputs.figures import read_summary
+from geoapp.inputs.problems import Problem
 from geoapp.summaries_import.page import NotASummary, ReadPage, read_page
 from geoapp.summaries_import.pdftext import UnreadablePdf, read_pdf
 
@@ -125,7 +125,7 @@ def render(doc: dict, title: str) -> str:
 
 def existing_files(summaries: Path) -> dict[str, Path]:
     """Return the file holding each area's summary (the code inside decides, not the name)."""
-    found = {}
+    found: dict[str, Path] = {}
     for path in sorted(summaries.glob("*.toml")):
         try:
             code = tomllib.loads(path.read_text(encoding="utf-8")).get("code")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from geoapp.figures import AMOUNT_PATTERN, parse_amount
+from geoapp.inputs.figures import AMOUNT_PATTERN, parse_amount
 
 HIGHLIGHTS_HEADING = re.compile(r"Industrial Strategy highlights include:?", re.IGNORECASE)
 POINTER = re.compile(r"^For more examples\b", re.IGNORECASE)
@@ -91,22 +91,26 @@ def count(text: str) -> int | None:
     return int(text.replace(",", "")) if COUNT.fullmatch(text) else None
 
 
+def printed_number(match: re.Match[str]) -> str:
+    """Return the number a FIGURE_PATTERNS match found: its last group (each pattern ends
+    with NUMBER's group; some have a word before it)."""
+    return match.group(match.lastindex or 0)
+
+
 def read_figures(page: ReadPage, text: str) -> None:
     for name, pattern in FIGURE_PATTERNS.items():
         matches = list(re.finditer(pattern, text, flags=re.IGNORECASE))
         if not matches:
             page.leave_out(f"figures.{name}", "not printed in the form the importer knows")
             continue
-        printed = {m.group(m.lastindex) for m in matches}
+        printed = {printed_number(m) for m in matches}
         if len(printed) > 1:
             values = ", ".join(sorted(printed))
             page.leave_out(f"figures.{name}", f"printed {len(printed)} times differently: {values}")
             continue
-        number = count(matches[0].group(matches[0].lastindex))
+        number = count(printed_number(matches[0]))
         if number is None:
-            page.leave_out(
-                f"figures.{name}", f"{matches[0].group(matches[0].lastindex)!r} is not a count"
-            )
+            page.leave_out(f"figures.{name}", f"{printed_number(matches[0])!r} is not a count")
             continue
         if name == "employment_change_since_2010" and matches[0].group(1).lower() in FALLS:
             number = -number
@@ -131,7 +135,7 @@ def read_highlight(page: ReadPage, index: int, text: str) -> None:
         page.investments.append({"funds": text})
 
 
-def read_highlights(page: ReadPage, paragraphs: list[str]) -> None:
+def read_highlights(page: ReadPage, paragraphs: Sequence[str]) -> None:
     if not MIN_HIGHLIGHTS <= len(paragraphs) <= MAX_HIGHLIGHTS:
         page.leave_out(
             "investments",
@@ -152,7 +156,7 @@ def places_in(text: str, place_names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(m[1] for m in pattern.finditer(text)))
 
 
-def read_case_study(page: ReadPage, name: str, paragraphs: list[str], place_names) -> None:
+def read_case_study(page: ReadPage, name: str, paragraphs: Sequence[str], place_names) -> None:
     description = " ".join(paragraphs)
     if not description:
         page.leave_out("case_study", "its description was not found")
@@ -175,11 +179,11 @@ def read_case_study(page: ReadPage, name: str, paragraphs: list[str], place_name
     page.case_study = study
 
 
-def index_of(paragraphs: list[str], pattern: re.Pattern, start: int = 0) -> int | None:
+def index_of(paragraphs: Sequence[str], pattern: re.Pattern, start: int = 0) -> int | None:
     return next((i for i in range(start, len(paragraphs)) if pattern.search(paragraphs[i])), None)
 
 
-def check_is_summary(paragraphs: list[str]) -> int:
+def check_is_summary(paragraphs: Sequence[str]) -> int:
     """Return where the highlights heading is. Raises NotASummary if the page lacks the
     parts every summary prints."""
     heading = index_of(paragraphs, HIGHLIGHTS_HEADING)
@@ -193,13 +197,13 @@ def check_is_summary(paragraphs: list[str]) -> int:
         )
         if not found
     ]
-    if lacking:
+    if lacking or heading is None:
         raise NotASummary(f"not an Industrial Strategy local summary: no {', '.join(lacking)}")
     return heading
 
 
 def read_page(
-    paragraphs: list[str], title: str, names: dict[str, list[str]], place_names=()
+    paragraphs: Sequence[str], title: str, names: dict[str, list[str]], place_names=()
 ) -> ReadPage:
     """Return the fields read from a summary page's paragraphs (in reading order).
 
@@ -221,16 +225,16 @@ def read_page(
     stop = next(
         (i for i in (pointer, national) if i is not None and case is not None and i > case), None
     )
-    if case is None:
+    named = CASE_STUDY.match(paragraphs[case]) if case is not None else None
+    if case is None or named is None:
         page.leave_out("case_study", "no 'Case study:' heading")
     else:
-        name = CASE_STUDY.match(paragraphs[case])[1]
-        read_case_study(page, name, paragraphs[case + 1 : stop], place_names)
+        read_case_study(page, named[1], paragraphs[case + 1 : stop], place_names)
     read_lis_line(page, paragraphs, pointer, national)
     return page
 
 
-def read_lis_line(page: ReadPage, paragraphs: list[str], pointer, national) -> None:
+def read_lis_line(page: ReadPage, paragraphs: Sequence[str], pointer, national) -> None:
     """The Local Industrial Strategy line: the paragraph between the map pointer and the
     national line (a nation's page words it its own way)."""
     if pointer is None or national is None or national <= pointer:

@@ -97,7 +97,7 @@ def test_the_browser_lookup_agrees_with_the_server_for_sampled_postcodes(
         " lon, lat)))",
         lat_lon,
     )
-    served = [[a.code for a in site.atlas.areas_at(lon, lat)] for lat, lon in lat_lon]
+    served = [[a.code for a in site.summaries.areas_at(lon, lat)] for lat, lon in lat_lon]
     agree = sum(s == v for s, v in zip(static, served, strict=True))
     print(f"static lookup agrees with the server for {agree}/{SAMPLE} sampled postcodes")
     assert agree == SAMPLE

@@ -4,9 +4,9 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def atlas(real_app):
+def area_set(real_app):
     """The summaries' 41 areas (December 2018) of the real app."""
-    return real_app.extensions["geoapp"].atlas
+    return real_app.extensions["geoapp"].summaries
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from geoapp.config import PROJECT_ROOT
-from geoapp.tables import AREA_COLUMNS, INVESTMENT_COLUMNS, LEPS_2021_COLUMNS
+from geoapp.outputs.tables import AREA_COLUMNS, INVESTMENT_COLUMNS, LEPS_2021_COLUMNS
 
 pytestmark = pytest.mark.real_data
 
@@ -34,13 +34,13 @@ def dictionary_table(file_name: str) -> list[tuple[str, str]]:
     return re.findall(r"^\| `([^`]+)` \| (.+?) \|", section, flags=re.M)
 
 
-def test_geojson_read_back_by_geopandas_from_the_server(live_server, atlas):
+def test_geojson_read_back_by_geopandas_from_the_server(live_server, area_set):
     frame = gpd.read_file(f"{live_server}/downloads/areas.geojson")
     assert len(frame) == 41
     assert frame.crs.to_epsg() == 4326
-    assert list(frame["code"]) == [area.code for area in atlas.areas]
+    assert list(frame["code"]) == [area.code for area in area_set.areas]
     herts = frame.set_index("code", drop=False).loc[HERTFORDSHIRE]
-    record = atlas.properties(atlas.get(HERTFORDSHIRE))
+    record = area_set.record(area_set.get(HERTFORDSHIRE))
     for field, value in record.items():
         read = herts[field]
         if isinstance(value, list | dict) and isinstance(read, str):
@@ -69,7 +69,7 @@ def test_2021_geojson_read_back_by_geopandas_from_the_server(live_server, leps20
     assert list(frame["code"]) == [area.code for area in leps2021.areas]
     assert frame.geometry.is_valid.all()
     herts = frame.set_index("code", drop=False).loc[HERTFORDSHIRE_2021]
-    for field, value in leps2021.properties(leps2021.get(HERTFORDSHIRE_2021)).items():
+    for field, value in leps2021.record(leps2021.get(HERTFORDSHIRE_2021)).items():
         read = herts[field]
         if isinstance(value, list | dict) and isinstance(read, str):
             read = json.loads(read)
@@ -92,13 +92,13 @@ def test_2021_geojson_carries_its_own_licence_and_attribution(client, leps2021):
             assert polygon.exterior.is_ccw, feature["id"]
 
 
-def test_geojson_is_rfc_7946_with_5_decimals_and_right_hand_winding(live_server, atlas):
+def test_geojson_is_rfc_7946_with_5_decimals_and_right_hand_winding(live_server, area_set):
     text = fetch(f"{live_server}/downloads/areas.geojson").decode("utf-8")
     document = json.loads(text)
     assert "crs" not in document
-    assert document["attribution"] == list(atlas.attributions)
-    assert document["licence"]["url"] == atlas.publication.licence_url
-    assert document["data_version"] == atlas.version
+    assert document["attribution"] == list(area_set.attributions)
+    assert document["licence"]["url"] == area_set.publication.licence_url
+    assert document["data_version"] == area_set.version
     numbers = json.loads(text, parse_float=str)["features"]
     places = {len(n.split(".")[1]) for n in re.findall(r"-?\d+\.\d+", json.dumps(numbers))}
     assert max(places) <= 5
@@ -112,7 +112,7 @@ def test_geojson_is_rfc_7946_with_5_decimals_and_right_hand_winding(live_server,
             assert polygon.exterior.is_ccw, feature["id"]
             assert not any(ring.is_ccw for ring in polygon.interiors), feature["id"]
             holes += len(polygon.interiors)
-    full = sum(len(shapely.get_coordinates(a.geometry)) for a in atlas.areas)
+    full = sum(len(shapely.get_coordinates(a.geometry)) for a in area_set.areas)
     served = sum(
         len(shapely.get_coordinates(shapely.geometry.shape(f["geometry"])))
         for f in document["features"]
@@ -120,7 +120,7 @@ def test_geojson_is_rfc_7946_with_5_decimals_and_right_hand_winding(live_server,
     assert served > 0.9 * full  # rounded, not simplified
 
 
-def test_one_areas_geojson_is_an_attachment_with_a_sensible_name(client, atlas):
+def test_one_areas_geojson_is_an_attachment_with_a_sensible_name(client, area_set):
     response = client.get(f"/downloads/areas/{HERTFORDSHIRE}.geojson")
     assert response.status_code == 200
     assert response.content_type == "application/geo+json"
@@ -130,8 +130,8 @@ def test_one_areas_geojson_is_an_attachment_with_a_sensible_name(client, atlas):
     )
     document = response.get_json(force=True)
     (feature,) = document["features"]
-    assert feature["properties"] == atlas.properties(atlas.get(HERTFORDSHIRE))
-    assert document["attribution"] == list(atlas.attributions)
+    assert feature["properties"] == area_set.record(area_set.get(HERTFORDSHIRE))
+    assert document["attribution"] == list(area_set.attributions)
     missing = client.get("/downloads/areas/E99999999.geojson")
     assert missing.status_code == 404 and missing.get_json()["status"] == 404
 
@@ -144,7 +144,7 @@ def test_one_2021_leps_geojson_is_an_attachment_with_a_sensible_name(client, lep
         'attachment; filename="leps-april-2021-ons-statistics-E37000048-hertfordshire.geojson"'
     )
     (feature,) = response.get_json(force=True)["features"]
-    assert feature["properties"] == leps2021.properties(leps2021.get(HERTFORDSHIRE_2021))
+    assert feature["properties"] == leps2021.record(leps2021.get(HERTFORDSHIRE_2021))
     # A 2017 code that changed by 2021 is not a 2021 LEP, and the reverse.
     assert client.get(f"/downloads/leps2021/{HERTFORDSHIRE}.geojson").status_code == 404
     assert client.get(f"/downloads/areas/{HERTFORDSHIRE_2021}.geojson").status_code == 404
@@ -192,7 +192,7 @@ def test_downloads_are_cacheable_compressed_and_open_to_any_origin(
     assert plain.headers["Access-Control-Allow-Origin"] == "*"
     assert plain.headers["Content-Disposition"] == f'attachment; filename="{file_name}"'
     etag = plain.headers["ETag"]
-    data_version = client.application.extensions["geoapp"].atlas.version
+    data_version = client.application.extensions["geoapp"].summaries.version
     assert etag.startswith(f'"{data_version}-') and not etag.startswith("W/")
     again = client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
@@ -234,11 +234,11 @@ def test_csv_headers_match_the_data_dictionary(live_server):
         assert list(frame.columns) == header
 
 
-def test_csvs_hold_the_maps_numbers(live_server, atlas):
+def test_csvs_hold_the_maps_numbers(live_server, area_set):
     areas = pd.read_csv(f"{live_server}/downloads/areas.csv", dtype={"code": str})
-    assert len(areas) == 41 and list(areas["code"]) == [a.code for a in atlas.areas]
+    assert len(areas) == 41 and list(areas["code"]) == [a.code for a in area_set.areas]
     herts = areas.set_index("code").loc[HERTFORDSHIRE]
-    record = atlas.properties(atlas.get(HERTFORDSHIRE))
+    record = area_set.record(area_set.get(HERTFORDSHIRE))
     for field in (
         "population",
         "businesses",
@@ -248,7 +248,7 @@ def test_csvs_hold_the_maps_numbers(live_server, atlas):
         assert herts[field] == record[field]
     assert herts["case_study_amount_gbp"] == 60_000_000
     # an empty cell for every area whose page (or population) we do not hold, however many
-    without = [a for a in atlas.areas if "population" not in atlas.properties(a)]
+    without = [a for a in area_set.areas if "population" not in area_set.record(a)]
     assert areas["population"].isna().sum() == len(without)
     investments = pd.read_csv(f"{live_server}/downloads/investments.csv")
     mine = investments[investments["area_code"] == HERTFORDSHIRE]
@@ -272,7 +272,7 @@ def test_the_2021_csv_has_one_row_per_lep_with_its_statistics(live_server, leps2
     table = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", dtype={"code": str})
     assert len(table) == 38 and list(table["code"]) == [a.code for a in leps2021.areas]
     herts = table.set_index("code").loc[HERTFORDSHIRE_2021]
-    record = leps2021.properties(leps2021.get(HERTFORDSHIRE_2021))
+    record = leps2021.record(leps2021.get(HERTFORDSHIRE_2021))
     for column, field in LEPS_2021_COLUMNS.items():
         if field == column and column not in ("code",):
             assert herts[column] == record[field], column

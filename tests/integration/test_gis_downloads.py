@@ -14,8 +14,8 @@ import zipfile
 import pytest
 
 from geoapp.config import PROJECT_ROOT
-from geoapp.datasets import build_datasets
-from geoapp.gisfiles import (
+from geoapp.outputs.geojson import set_features
+from geoapp.outputs.gisfiles import (
     DBF_NAME_LIMIT,
     SHAPEFILE_NAMES,
     geopackage_bytes,
@@ -92,9 +92,9 @@ def shapefile(read_back):
     return read_back["areas.shp.zip"]
 
 
-def test_the_geopackage_has_every_area_with_its_figures_typed(geopackage, atlas):
+def test_the_geopackage_has_every_area_with_its_figures_typed(geopackage, area_set):
     assert geopackage["geometry_type"] == "MultiPolygon"
-    assert geopackage["codes"] == [a.code for a in atlas.areas]
+    assert geopackage["codes"] == [a.code for a in area_set.areas]
     assert geopackage["epsg"] == 4326 and geopackage["valid"]
     types = geopackage["fields"]
     for column, _short, kind in documented_gis_fields():
@@ -105,7 +105,7 @@ def test_the_geopackage_has_every_area_with_its_figures_typed(geopackage, atlas)
     assert types["ons_employed_16_64_2017"] == "int64"
     assert types["investments_text"] == types["investments_json"] == "object"
     herts = geopackage["rows"][HERTFORDSHIRE]
-    record = atlas.properties(atlas.get(HERTFORDSHIRE))
+    record = area_set.record(area_set.get(HERTFORDSHIRE))
     for field in ("population", "businesses", "people_in_employment", "living_wage_beneficiaries"):
         assert herts[field] == record[field], field
     assert herts["case_study_amount_gbp"] == 60_000_000
@@ -114,13 +114,13 @@ def test_the_geopackage_has_every_area_with_its_figures_typed(geopackage, atlas)
     assert cornwall["investments_count"] is None and cornwall["summary_status"] == "not available"
 
 
-def test_the_geopackage_flattens_the_investments_and_keeps_the_list(geopackage, atlas):
+def test_the_geopackage_flattens_the_investments_and_keeps_the_list(geopackage, area_set):
     herts = geopackage["rows"][HERTFORDSHIRE]
     assert herts["investments_count"] == 3
     assert herts["investments_total_gbp"] == 42_500_000  # £2.5m + £6m + £34m
     assert herts["investments_text"].startswith("£2.5m: to support innovation through")
     assert "; £34m: to support a package of major projects" in herts["investments_text"]
-    structured = atlas.properties(atlas.get(HERTFORDSHIRE))["investments"]
+    structured = area_set.record(area_set.get(HERTFORDSHIRE))["investments"]
     assert json.loads(herts["investments_json"]) == structured
     # Black Country's page gives one amount of four: the total is that amount, the count 4.
     black_country = geopackage["rows"][BLACK_COUNTRY]
@@ -128,16 +128,16 @@ def test_the_geopackage_flattens_the_investments_and_keeps_the_list(geopackage, 
     assert black_country["investments_total_gbp"] == 4_900_000
 
 
-def test_the_geopackage_carries_its_attribution_and_licence(geopackage, atlas):
+def test_the_geopackage_carries_its_attribution_and_licence(geopackage, area_set):
     metadata = geopackage["metadata"]
-    assert metadata["attribution"].splitlines() == list(atlas.attributions)
-    assert metadata["licence_url"] == atlas.publication.licence_url
-    assert metadata["data_version"] == atlas.version
+    assert metadata["attribution"].splitlines() == list(area_set.attributions)
+    assert metadata["licence_url"] == area_set.publication.licence_url
+    assert metadata["data_version"] == area_set.version
     assert "as published December 2018" in metadata["DESCRIPTION"]
     assert "Contains OS data © Crown copyright" in metadata["DESCRIPTION"]
 
 
-def test_the_shapefile_zip_has_its_parts_and_a_readme(live_server, atlas):
+def test_the_shapefile_zip_has_its_parts_and_a_readme(live_server, area_set):
     with urllib.request.urlopen(f"{live_server}/downloads/areas.shp.zip", timeout=30) as got:
         body = got.read()
     bundle = zipfile.ZipFile(io.BytesIO(body))
@@ -148,17 +148,17 @@ def test_the_shapefile_zip_has_its_parts_and_a_readme(live_server, atlas):
     assert bundle.read(f"{stem}.cpg").decode().strip() == "UTF-8"
     assert "WGS_1984" in bundle.read(f"{stem}.prj").decode()
     readme = bundle.read("README.txt").decode()
-    for line in atlas.attributions:
+    for line in area_set.attributions:
         assert line in readme
-    assert atlas.publication.licence_url in readme
+    assert area_set.publication.licence_url in readme
     assert re.search(r"Values cut: (none|(\w+ \(\d+\)(, )?)+)\.", readme)  # text over 254 bytes
     for column, short, _kind in documented_gis_fields():
         if column in ("code", "population", "people_in_employment", "investments_count"):
             assert re.search(rf"^  {short} +{column} ", readme, flags=re.M), column
 
 
-def test_the_shapefile_reads_back_with_documented_short_names(shapefile, atlas):
-    assert shapefile["codes"] == [a.code for a in atlas.areas]
+def test_the_shapefile_reads_back_with_documented_short_names(shapefile, area_set):
+    assert shapefile["codes"] == [a.code for a in area_set.areas]
     assert shapefile["epsg"] == 4326 and shapefile["valid"]
     documented = {short: (column, kind) for column, short, kind in documented_gis_fields()}
     for name, gdal_type in shapefile["fields"].items():
@@ -221,10 +221,11 @@ def test_area_pages_and_the_map_link_the_gis_files(client):
 
 def test_the_files_are_the_same_bytes_for_the_same_inputs(real_app):
     site = real_app.extensions["geoapp"].site
-    (summaries, *_rest) = build_datasets(site.area_sets, site.statistics)
+    summaries = site.summaries
+    features = set_features(summaries)
     served = site.downloads
-    assert geopackage_bytes(summaries) == served.file("areas.gpkg").body
-    assert shapefile_zip_bytes(summaries) == served.file("areas.shp.zip").body
+    assert geopackage_bytes(summaries, features) == served.file("areas.gpkg").body
+    assert shapefile_zip_bytes(summaries, features) == served.file("areas.shp.zip").body
 
 
 def test_the_data_dictionary_lists_every_gis_field_once():

@@ -251,7 +251,7 @@ def test_the_500_page_has_no_trace_and_is_json_on_the_api(real_app):
     """An unexpected error (simulated) gives the plain 500 page or JSON, never a trace."""
     failing = type(real_app)(real_app.import_name)
     # Same error handlers as the app; a route that always fails.
-    from geoapp.views import errors
+    from geoapp.web import errors
 
     errors.register(failing)
     failing.extensions = real_app.extensions

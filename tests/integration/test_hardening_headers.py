@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from geoapp.config import Settings
-from geoapp.views.headers import content_security_policy, tile_source
+from geoapp.web.headers import content_security_policy, tile_source
 
 #: A path of each family → whether any site may frame it.
 FAMILIES = {

@@ -1,7 +1,7 @@
 """Through the real servers (the tests' Werkzeug server, waitress as `geoapp serve` runs it,
-gunicorn with geoapp.gunicorn_conf, granian as `geoapp serve --server granian` runs it):
-security headers, no version banner, oversized and malformed requests refused cleanly, and
-a short concurrent load with zero errors."""
+gunicorn with geoapp.web.gunicorn_conf, granian as `geoapp serve --server granian` runs
+it): security headers, no version banner, oversized and malformed requests refused cleanly,
+granian's answers the same as gunicorn's, and a short concurrent load with zero errors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from servers import granian_command, gunicorn_command, hammer
 
-from geoapp.server import make_server
+from geoapp.web.server import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_ROUTES = ["/", "/downloads/areas.geojson", "/api/areas/at?lat=51.979&lon=-0.229"]

@@ -7,7 +7,7 @@ import pytest
 from pages import HERTFORDSHIRE_AS_PUBLISHED, boundary_urls, first_view_urls
 
 from geoapp import create_app
-from geoapp.problems import DataError
+from geoapp.inputs.problems import DataError
 
 
 def page_assets(html: str) -> list[str]:
@@ -27,7 +27,7 @@ def test_the_map_page_loads_only_our_own_files(client):
     assert [s for s in sources if not s.startswith(("/assets/", "data:"))] == []
     assert "user-scalable=no" not in html
     assert 'id="map_areas"' in html
-    for line in client.application.extensions["geoapp"].atlas.attributions:
+    for line in client.application.extensions["geoapp"].summaries.attributions:
         assert line in html
 
 
@@ -52,7 +52,7 @@ def test_the_map_fetches_the_areas_as_quantised_topojson(client):
     topology = client.get(url).get_json()
     assert topology["type"] == "Topology"
     geometries = topology["objects"]["areas"]["geometries"]
-    codes = [a.code for a in client.application.extensions["geoapp"].atlas.areas]
+    codes = [a.code for a in client.application.extensions["geoapp"].summaries.areas]
     assert [g["id"] for g in geometries] == codes
     names = {g["id"]: g["properties"]["name"] for g in geometries}
     assert names["E37000017"] == "Hertfordshire"

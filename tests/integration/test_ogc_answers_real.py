@@ -13,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import render_template
 
-from geoapp import ogc
-from geoapp.geojson import to_bytes
-from geoapp.ogc_params import parse_items_query
-from geoapp.views import site
+from geoapp.outputs import ogc
+from geoapp.outputs.geojson import to_bytes
+from geoapp.outputs.ogc_params import parse_items_query
+from geoapp.web.views import site
 
 pytestmark = pytest.mark.real_data
 
@@ -52,9 +52,9 @@ def serialised_whole(app, collection_id: str, query: str, fmt: str) -> bytes:
         )
         if fmt == "json":
             return to_bytes(document)
-        dataset = current.collections.get(collection_id).dataset
+        area_set = current.collections.get(collection_id).area_set
         return render_template(
-            "ogc/items.html", doc=document, api_base=BASE, dataset=dataset
+            "ogc/items.html", doc=document, api_base=BASE, area_set=area_set
         ).encode()
 
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from servers import serve_in_thread
 
-from geoapp.tables import investment_summary
+from geoapp.outputs.tables import investment_summary
 
 pytestmark = pytest.mark.real_data
 
@@ -109,8 +109,8 @@ def test_gdal_lists_both_collections(gdal_run):
 def test_gdal_reads_every_area_by_paging(gdal_run, real_app):
     all_results, requests = gdal_run
     result = all_results["areas"]
-    atlas = real_app.extensions["geoapp"].atlas
-    assert result["codes"] == [area.code for area in atlas.areas]
+    area_set = real_app.extensions["geoapp"].summaries
+    assert result["codes"] == [area.code for area in area_set.areas]
     assert result["ids"] == result["codes"]
     assert result["crs"] == "EPSG:4326" and result["valid"]
     assert result["herts"] == {
@@ -186,12 +186,12 @@ def test_following_next_links_walks_every_area_once(client, collection_id, count
     [("summaries2018", "areas", HERTFORDSHIRE), ("leps2021", "leps2021", HERTFORDSHIRE_2021)],
 )
 def test_an_item_is_the_maps_record(client, set_key, collection_id, code):
-    atlas = client.application.extensions["geoapp"].area_sets[set_key]
+    area_set = client.application.extensions["geoapp"].area_sets[set_key]
     feature = client.get(f"/ogc/collections/{collection_id}/items/{code}").get_json(force=True)
     present = {k: v for k, v in feature["properties"].items() if v is not None}
-    record = atlas.properties(atlas.get(code))
+    record = area_set.record(area_set.get(code))
     if "investments" in record:  # and its plain columns, for GIS tables
-        record |= investment_summary(record)
+        record = {**record, **investment_summary(record)}
     assert present == record
     assert feature["id"] == code
 
@@ -334,7 +334,7 @@ def test_each_collection_has_its_own_description_and_attribution(client):
     assert leps["attribution"] == " · ".join(site.area_sets["leps2021"].attributions)
     assert "2021" in leps["attribution"] and "Annual Population Survey" in leps["attribution"]
     assert "BEIS" not in leps["attribution"] and "Local summaries" not in leps["attribution"]
-    assert areas["attribution"] == " · ".join(site.atlas.attributions)
+    assert areas["attribution"] == " · ".join(site.summaries.attributions)
     assert areas["description"].startswith("The 41 areas of the Industrial Strategy")
 
 
@@ -348,7 +348,7 @@ def test_api_answers_are_cacheable_compressed_and_open_to_any_origin(client):
     assert json.loads(gzip.decompress(zipped.data))["numberReturned"] == 41
     landing = client.get("/ogc/collections")
     etag = landing.headers["ETag"]
-    data_version = client.application.extensions["geoapp"].atlas.version
+    data_version = client.application.extensions["geoapp"].summaries.version
     assert etag.startswith(f'"{data_version}-')
     again = client.get("/ogc/collections", headers={"If-None-Match": etag})
     assert again.status_code == 304
@@ -359,10 +359,10 @@ def test_api_answers_are_cacheable_compressed_and_open_to_any_origin(client):
     ("set_key", "collection_id"), [("summaries2018", "areas"), ("leps2021", "leps2021")]
 )
 def test_every_area_and_the_list_render_as_html(client, set_key, collection_id):
-    atlas = client.application.extensions["geoapp"].area_sets[set_key]
+    area_set = client.application.extensions["geoapp"].area_sets[set_key]
     href = f"/ogc/collections/{collection_id}/items"
     listing = client.get(f"{href}?f=html&limit=100").get_data(as_text=True)
-    for area in atlas.areas:
+    for area in area_set.areas:
         assert f"{href}/{area.code}?f=html" in listing
         page = client.get(f"{href}/{area.code}?f=html")
         assert page.status_code == 200, area.code

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from geoapp.choropleth import PALETTE
-from geoapp.comparison import SUMMARIES
-from geoapp.mapdrawing import MEASURE_ALPHA
-from geoapp.pictures import MapPictures, PictureSpec
+from geoapp.model.record import SUMMARIES
+from geoapp.outputs.choropleth import PALETTE
+from geoapp.outputs.mapdrawing import MEASURE_ALPHA
+from geoapp.outputs.pictures import MapPictures, PictureSpec
 
 pytestmark = pytest.mark.real_data
 
@@ -54,11 +54,11 @@ def test_a_coloured_picture_uses_the_maps_classes_and_a_plain_one_does_not(clien
         assert pixels_of(plain, blended(colour)) == 0, colour
 
 
-def test_png_metadata_names_the_area_and_its_rights(client, atlas):
+def test_png_metadata_names_the_area_and_its_rights(client, area_set):
     image = png(client, f"/images/areas/{HERTFORDSHIRE}.png?size=card")
     assert image.size == (1200, 630)
     assert image.info["Title"] == "Hertfordshire"
-    for line in atlas.attributions:
+    for line in area_set.attributions:
         assert line in image.info["Copyright"]
 
 
@@ -69,14 +69,14 @@ def svg_text(client, url: str) -> str:
     return " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
 
 
-def test_the_svg_carries_title_date_legend_and_attribution_as_text(client, atlas):
+def test_the_svg_carries_title_date_legend_and_attribution_as_text(client, area_set):
     text = svg_text(client, "/images/map.svg?measure=employment_rate_2017")
     assert "Industrial Strategy: local summaries" in text
     assert "as published December 2018" in text
     assert "Employment rate, 2017 (%)" in text  # the legend's title
     assert "No data (20 areas)" in text
     colouring = client.get("/images/map.svg?measure=employment_rate_2017")
-    for line in atlas.attributions:
+    for line in area_set.attributions:
         first_words = " ".join(line.split()[:6])
         assert first_words in text, line
     assert colouring.headers["Content-Security-Policy"].startswith("default-src 'none'")

@@ -7,7 +7,7 @@ import pytest
 import shapely
 from pages import boundary_urls
 
-from geoapp.prepare import decode_topology
+from geoapp.geometry.prepare import decode_topology
 
 pytestmark = pytest.mark.real_data
 
@@ -36,12 +36,12 @@ def pair_overlaps_km2(shapes: dict) -> dict:
 @pytest.fixture(scope="module")
 def geometries(real_app):
     """The areas in metres: as ONS drew them, as prepared, and as the map shows them."""
-    atlas = real_app.extensions["geoapp"].atlas
+    area_set = real_app.extensions["geoapp"].summaries
     client = real_app.test_client()
     url = boundary_urls(client.get("/").get_data(as_text=True))["summaries2018"]
     shown = decode_topology(client.get(url).get_json())
-    source = {area.code: area.geometry for area in atlas.areas}
-    return in_metres(source), in_metres(atlas.prepared_shapes), in_metres(shown)
+    source = {area.code: area.geometry for area in area_set.areas}
+    return in_metres(source), in_metres(area_set.prepared_shapes), in_metres(shown)
 
 
 def test_the_mended_borders_leave_no_slivers_between_leps_and_nations(geometries):

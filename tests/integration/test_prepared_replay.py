@@ -1,4 +1,4 @@
-"""The replay layer in front of Flask (geoapp/views/prepared.py) answers only what Flask
+"""The replay layer in front of Flask (geoapp/web/prepared.py) answers only what Flask
 would answer the same way: byte ranges and other Host headers still go through Flask."""
 
 

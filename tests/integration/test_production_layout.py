@@ -12,7 +12,7 @@ import pytest
 from slow_clients import p99_beside_slow_clients
 from static_host import Nginx, free_port
 
-from geoapp.server import make_server
+from geoapp.web.server import make_server
 
 pytestmark = pytest.mark.real_data
 

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from geoapp import create_app
-from geoapp.server import make_server
+from geoapp.web.server import make_server
 
 FORGED = "attacker.example"
 PUBLIC = "https://map.example.org/"

@@ -46,17 +46,17 @@ OVERLAP_DISTRICTS = [
 ]
 
 
-def test_the_41_areas_are_those_of_the_summaries(atlas):
+def test_the_41_areas_are_those_of_the_summaries(area_set):
     listed = json.loads((SOURCES / "local_summaries.json").read_text())["areas"]
-    assert len(atlas.areas) == 41
-    assert {a.code for a in atlas.areas} == {entry["ons_code"] for entry in listed}
+    assert len(area_set.areas) == 41
+    assert {a.code for a in area_set.areas} == {entry["ons_code"] for entry in listed}
     types = {entry["ons_code"]: entry["type"] for entry in listed}
-    assert all(area.area_type == types[area.code] for area in atlas.areas)
-    assert atlas.get("E37000042").name == "Greater Cambridge and Greater Peterborough"
+    assert all(area.area_type == types[area.code] for area in area_set.areas)
+    assert area_set.get("E37000042").name == "Greater Cambridge and Greater Peterborough"
 
 
-def test_hertfordshire_is_transcribed_exactly(atlas):
-    record = atlas.properties(atlas.get("E37000017"))
+def test_hertfordshire_is_transcribed_exactly(area_set):
+    record = area_set.record(area_set.get("E37000017"))
     source_text = (SOURCES / "000_fd45ee4704843b8e.txt").read_text()
     for field in ("population", "businesses"):
         assert f"{record[field]:,}" in source_text
@@ -75,9 +75,9 @@ def test_hertfordshire_is_transcribed_exactly(atlas):
     assert record["lis_line"] in " ".join(source_text.split())
 
 
-def test_black_country_keeps_what_is_known_and_nothing_else(atlas):
+def test_black_country_keeps_what_is_known_and_nothing_else(area_set):
     known = json.loads((SOURCES / "local_summaries.json").read_text())["areas"][0]
-    record = atlas.properties(atlas.get("E37000001"))
+    record = area_set.record(area_set.get("E37000001"))
     assert (record["population"], record["businesses"]) == (
         known["population"],
         known["businesses"],
@@ -113,15 +113,15 @@ def test_black_country_keeps_what_is_known_and_nothing_else(atlas):
         ("English Channel", 50.0, -3.0, []),
     ],
 )
-def test_places_fall_in_the_right_areas(atlas, place, lat, lon, names):
-    assert [a.name for a in atlas.areas_at(lon, lat)] == names
+def test_places_fall_in_the_right_areas(area_set, place, lat, lon, names):
+    assert [a.name for a in area_set.areas_at(lon, lat)] == names
 
 
-def test_every_overlap_district_gives_two_areas_at_its_label_point(atlas):
+def test_every_overlap_district_gives_two_areas_at_its_label_point(area_set):
 
     settings = load_settings()
     districts = gpd.read_file(settings.boundaries_dir / "derived_LAD_December_2017_UK_BUC.geojson")
     chosen = districts[districts["LAD17NM"].isin(OVERLAP_DISTRICTS)]
     assert len(chosen) == 31
-    counts = {row.LAD17NM: len(atlas.areas_at(row.LONG, row.LAT)) for row in chosen.itertuples()}
+    counts = {row.LAD17NM: len(area_set.areas_at(row.LONG, row.LAT)) for row in chosen.itertuples()}
     assert counts == dict.fromkeys(OVERLAP_DISTRICTS, 2)

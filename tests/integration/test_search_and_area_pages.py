@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from geoapp import postcodes
 from geoapp.config import PROJECT_ROOT
-from geoapp.search import Finder
+from geoapp.inputs import postcodes
+from geoapp.outputs.search import Finder
 
 pytestmark = pytest.mark.real_data
 
@@ -52,7 +52,7 @@ def test_every_district_is_placed_and_the_overlaps_are_those_of_provenance(direc
     assert max(len(d.memberships) for d in districts) == 2
     # Every LEP has at least one district; the nations hold theirs by code.
     placed = {code for d in districts for code in d.area_codes}
-    assert placed == {area.code for area in directory.atlas.areas}
+    assert placed == {area.code for area in directory.area_set.areas}
     assert len(directory.districts.in_area("S92000003")) == 32
 
 
@@ -119,7 +119,7 @@ def test_the_real_index_is_compact_and_whole(finder):
 
 def test_without_postcodes_the_real_app_still_searches_names(real_app):
     site = real_app.extensions["geoapp"]
-    finder = Finder(site.atlas, site.directory.districts, None)
+    finder = Finder(site.summaries, site.directory.districts, None)
     assert "not available" in finder.search("SG1 1AA").message
     assert first(finder, "Stevenage").area_codes == (HERTFORDSHIRE,)
 

@@ -1,4 +1,4 @@
-"""`geoapp serve` (waitress as geoapp/server.py sets it) under what an attacker sends: the
+"""`geoapp serve` (waitress as geoapp/web/server.py sets it) under what an attacker sends: the
 request-smuggling shape, bare line feeds, HTTP/0.9, a header that never ends, and hundreds
 of slow and idle connections while ordinary visitors keep being answered; gunicorn and
 granian (`geoapp serve --server granian`) too, where they are meant to hold."""
@@ -17,7 +17,7 @@ import pytest
 from servers import granian_command, gunicorn_command, serve_command
 from slow_clients import p99_beside_slow_clients, timed_get
 
-from geoapp.server import StrictRequestParser, make_server
+from geoapp.web.server import StrictRequestParser, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -140,8 +140,8 @@ def test_gdal_reads_the_ogc_api_from_the_static_host(static_host, real_app):
     assert set(layers) == {"areas", "leps2021"}
     for layer, set_key in (("areas", "summaries2018"), ("leps2021", "leps2021")):
         frame = pyogrio.read_dataframe(source, layer=layer)
-        atlas = real_app.extensions["geoapp"].site.area_sets[set_key]
-        assert sorted(frame["code"]) == sorted(area.code for area in atlas.areas)
+        area_set = real_app.extensions["geoapp"].site.area_sets[set_key]
+        assert sorted(frame["code"]) == sorted(area.code for area in area_set.areas)
         assert frame.crs.to_epsg() == 4326
     herts = pyogrio.read_dataframe(source, layer="areas", where=f"code = '{HERTFORDSHIRE}'")
     assert herts["name"].tolist() == ["Hertfordshire"]
@@ -170,7 +170,7 @@ def test_the_export_holds_every_route_and_says_what_it_wrote(static_export, real
     folder, _, report = static_export
     paths = {entry.path for entry in report.files}
     site = real_app.extensions["geoapp"].site
-    for area in site.atlas.areas:
+    for area in site.summaries.areas:
         assert f"/areas/{area.code}" in paths
         assert f"/panel/{area.code}" in paths
         assert f"/downloads/areas/{area.code}.geojson" in paths

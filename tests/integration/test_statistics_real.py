@@ -36,7 +36,7 @@ def test_every_value_is_exactly_as_published():
 
 def test_people_in_employment_aged_16_plus_keep_their_own_source_and_period(sets):
     summaries = sets["summaries2018"]
-    record = summaries.properties(summaries.get("E37000001"))  # Black Country, unchanged
+    record = summaries.record(summaries.get("E37000001"))  # Black Country, unchanged
     assert record["ons_in_employment_16_plus_2017"] == 505500
     assert {record[f"ons_in_employment_16_plus_{p}"] for p in ("2017", "2017_18", "2018")} == {
         int(v) for (c, _, _), v in rows(SOURCE_16_PLUS).items() if c == "E37000001"
@@ -65,7 +65,7 @@ def exact_rate(employed: str, residents: str) -> float:
 @pytest.mark.parametrize("code", ["E37000001", "E37000048", "E37000051", "E37000025"])
 def test_rates_for_a_handful_of_leps_are_right_to_one_place(sets, code):
     published = rows(SOURCE)
-    record = sets["leps2021"].properties(sets["leps2021"].get(code))
+    record = sets["leps2021"].record(sets["leps2021"].get(code))
     for year, period in (("2017", "Jan 2017-Dec 2017"), ("2018", "Jan 2018-Dec 2018")):
         employed = published[(code, "aps_in_employment_aged_16_64", period)]
         residents = published[(code, "aps_population_aged_16_64", period)]
@@ -81,7 +81,7 @@ def test_rates_for_a_handful_of_leps_are_right_to_one_place(sets, code):
 
 def test_only_the_21_unchanged_leps_of_2017_show_the_statistics(sets):
     summaries = sets["summaries2018"]
-    status = {a.code: summaries.properties(a)["ons_statistics"] for a in summaries.areas}
+    status = {a.code: summaries.record(a)["ons_statistics"] for a in summaries.areas}
     assert {c for c, s in status.items() if s == "published"} == UNCHANGED
     assert len([s for s in status.values() if s == "different area"]) == 17
     assert {c for c, s in status.items() if s == "not published"} == {
@@ -89,7 +89,7 @@ def test_only_the_21_unchanged_leps_of_2017_show_the_statistics(sets):
         "W92000004",
         "N92000002",
     }
-    herts = summaries.properties(summaries.get("E37000017"))
+    herts = summaries.record(summaries.get("E37000017"))
     assert herts["ons_statistics_areas"] == [{"code": "E37000048", "name": "Hertfordshire"}]
     assert "employment_rate_2018" not in herts
 
@@ -98,7 +98,7 @@ def test_every_2021_lep_has_statistics_and_its_2018_areas(sets):
     leps = sets["leps2021"]
     assert len(leps.areas) == 38
     for area in leps.areas:
-        record = leps.properties(area)
+        record = leps.record(area)
         assert record["ons_statistics"] == "published"
         assert record["summary_areas"], area.code
 

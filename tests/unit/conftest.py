@@ -1,178 +1,89 @@
-"""A tiny synthetic world for unit tests: three areas, two of which overlap."""
+"""Fixtures of the unit tests, on the tiny synthetic world of tests/conftest.py.
+
+The fixtures chain as flaskr's do: ``tiny_world`` (every input and the cache under
+``tmp_path``) → ``tiny_app`` (``create_app`` on it) → ``client``; ``runner`` runs the
+``geoapp`` command line on the same world. Each test gets fresh files and a fresh app.
+
+Unit tests are hermetic: the guard (tests/hermetic.py, switched on by the hooks below for
+tests/unit only) fails any unit test that opens, lists or writes anything in the
+repository's ``cache/`` or in ``../shared`` (the real boundaries and the 67 MB of
+postcodes). Tests that need those belong in tests/integration.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import textwrap
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
-from geodata import feature_collection, square
-from ons_sample import ONS_MEASURES, ONS_ROWS
+from flask import Flask
+from flask.testing import FlaskClient
+from hermetic import GUARD
 
-REGISTER = """\
-[publication]
-title = "Industrial Strategy: local summaries"
-publisher = "BEIS"
-published = 2018-12-03
-period = "as published December 2018"
-licence = "Open Government Licence v3.0"
-licence_url = "https://example.org/ogl"
-attribution = "Summaries: Crown copyright"
-national_amount = "£45bn"
-national_line = "More than £45bn."
+from geoapp.config import ENVIRONMENT
 
-[areas.E37000001]
-lis_wave = "wave 1"
 
-[areas.E37000002]
-lis_wave = "wave 3"
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    return (yield from guarded())
 
-[areas.S92000003]
-lis_wave = "not applicable"
-"""
 
-SUMMARY = """\
-code = "E37000001"
-status = "complete"
-lis_line = "Alpha is writing its strategy."
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    return (yield from guarded())
 
-[source]
-title = "Local summary: Alpha"
-publisher = "BEIS"
-published = 2018-12-03
 
-[figures]
-population = 1116300
-businesses = 58305
-people_in_employment = 609000
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    return (yield from guarded())
 
-[[investments]]
-amount = "£2.5m"
-funds = "A science partnership"
 
-[[investments]]
-funds = "Something without an amount"
-
-[case_study]
-name = "A Catapult"
-place = "Stevenage"
-amount = "£60m"
-description = "A centre."
-"""
+def guarded() -> Iterator[None]:
+    """Run one phase of a unit test (fixtures included) with the guard on; fail the phase
+    if anything under FORBIDDEN was touched. These hooks apply to tests/unit only."""
+    GUARD.active, GUARD.touched = True, []
+    try:
+        result = yield
+    finally:
+        GUARD.active = False
+    if GUARD.touched:
+        pytest.fail("not hermetic: " + "; ".join(GUARD.touched), pytrace=False)
+    return result
 
 
 @pytest.fixture()
-def tiny_world(tmp_path: Path) -> dict:
-    """Write boundaries, a manifest and data/ for the tiny world; return settings overrides.
-
-    Alpha covers (0,50)-(2,52), Beta (1,50)-(3,52): they overlap on (1,50)-(2,52).
-    Scotland is (10,55)-(11,56); the England row of the nations file is filtered out.
-    """
-    boundaries = tmp_path / "boundaries"
-    boundaries.mkdir()
-    leps = feature_collection(
-        [("E37000002", "Beta", square(1, 50, 2)), ("E37000001", "Alpha", square(0, 50, 2))],
-        "LEP17CD",
-        "LEP17NM",
-    )
-    nations = feature_collection(
-        [("S92000003", "Scotland", square(10, 55, 1)), ("E92000001", "England", square(0, 50, 3))],
-        "CTRY17CD",
-        "CTRY17NM",
-    )
-    files = {"leps.geojson": leps, "nations.geojson": nations}
-    for name, text in files.items():
-        (boundaries / name).write_text(text)
-    digest = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in files.items()}
-    manifest = tmp_path / "manifest.toml"
-    manifest.write_text(
-        textwrap.dedent(
-            f"""\
-            [layers.lep2017]
-            file = "leps.geojson"
-            sha256 = "{digest["leps.geojson"]}"
-            code_field = "LEP17CD"
-            name_field = "LEP17NM"
-            area_type = "LEP"
-            attribution = "Boundaries: ONS"
-
-            [layers.nations2017]
-            file = "nations.geojson"
-            sha256 = "{digest["nations.geojson"]}"
-            code_field = "CTRY17CD"
-            name_field = "CTRY17NM"
-            area_type = "nation"
-            only_codes = ["S92000003"]
-            attribution = "Boundaries: ONS, LPS"
-
-            [area_sets.summaries2018]
-            title = "Tiny"
-            layers = ["lep2017", "nations2017"]
-            """
-        )
-    )
-    data = tmp_path / "data"
-    (data / "summaries").mkdir(parents=True)
-    (data / "areas.toml").write_text(REGISTER)
-    (data / "summaries" / "E37000001.toml").write_text(SUMMARY)
-    return {
-        "boundaries_dir": boundaries,
-        "boundaries_manifest": manifest,
-        "data_dir": data,
-        "tiles_url": "none",
-    }
-
-
-@pytest.fixture()
-def tiny_world_2021(tiny_world: dict) -> dict:
-    """The tiny world plus a second set of areas, ``leps2021``, with ONS statistics.
-
-    Alpha (E37000001) kept its code and square; Gamma (E37000050, (2,50)-(4,52)) took
-    Beta's place and more. Alpha has every statistic; Gamma only its 2018 employment.
-    """
-    boundaries = tiny_world["boundaries_dir"]
-    leps = feature_collection(
-        [("E37000050", "Gamma", square(2, 50, 2)), ("E37000001", "Alpha", square(0, 50, 2))],
-        "LEP21CD",
-        "LEP21NM",
-    )
-    (boundaries / "leps2021.geojson").write_text(leps)
-    digest = hashlib.sha256(leps.encode()).hexdigest()
-    manifest = tiny_world["boundaries_manifest"]
-    manifest.write_text(
-        manifest.read_text()
-        + textwrap.dedent(
-            f"""
-            [layers.lep2021]
-            file = "leps2021.geojson"
-            sha256 = "{digest}"
-            code_field = "LEP21CD"
-            name_field = "LEP21NM"
-            area_type = "LEP"
-            attribution = "Boundaries 2021: ONS"
-
-            [area_sets.leps2021]
-            title = "Tiny LEPs (April 2021), with ONS statistics"
-            layers = ["lep2021"]
-            """
-        )
-    )
-    ons = tiny_world["data_dir"] / "ons"
-    ons.mkdir()
-    (ons / "measures.toml").write_text(ONS_MEASURES)
-    (ons / "statistics.csv").write_text(ONS_ROWS)
-    return tiny_world
-
-
-@pytest.fixture()
-def atlas(tiny_world):
+def area_set(tiny_world):
     """The tiny world's summary areas, loaded as the app loads the real ones."""
-    from geoapp.areas import load_atlas
+    from geoapp.model.sets import load_summaries
 
-    return load_atlas(
-        tiny_world["boundaries_manifest"],
-        tiny_world["boundaries_dir"],
-        tiny_world["data_dir"],
-        "summaries2018",
+    return load_summaries(
+        tiny_world["boundaries_manifest"], tiny_world["boundaries_dir"], tiny_world["data_dir"]
     )
+
+
+@pytest.fixture()
+def tiny_app(tiny_world: dict, request: pytest.FixtureRequest) -> Flask:
+    """The app on the tiny world; on ``tiny_world_2021`` when the test asks for that too
+    (whatever the order of its arguments: the app is built after the world is written)."""
+    from geoapp import create_app
+
+    if "tiny_world_2021" in request.fixturenames:
+        request.getfixturevalue("tiny_world_2021")
+    return create_app(tiny_world)
+
+
+@pytest.fixture()
+def client(tiny_app: Flask) -> FlaskClient:
+    """A test client of ``tiny_app``."""
+    return tiny_app.test_client()
+
+
+@pytest.fixture()
+def runner(tiny_world: dict, monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], int]:
+    """``geoapp.cli.main`` with the tiny world's settings in the environment (as a server
+    is configured); call it with the arguments, get the exit code."""
+    from geoapp.cli import main
+
+    for variable, name in ENVIRONMENT.items():
+        if name in tiny_world:
+            monkeypatch.setenv(variable, str(tiny_world[name]))
+    return main

@@ -1,23 +1,23 @@
 import pytest
 
-from geoapp.areas import load_atlas
-from geoapp.lookup import parse_coordinate
+from geoapp.geometry.lookup import parse_coordinate
+from geoapp.model.sets import load_summaries
 
 
-def test_the_join_gives_each_area_its_summary_by_code(atlas):
-    assert [a.code for a in atlas.areas] == ["E37000001", "E37000002", "S92000003"]
-    assert atlas.get("E37000001").summary.figures["population"] == 1116300
-    assert atlas.get("E37000002").summary is None
-    assert atlas.get("E37000002").lis_wave == "wave 3"
+def test_the_join_gives_each_area_its_summary_by_code(area_set):
+    assert [a.code for a in area_set.areas] == ["E37000001", "E37000002", "S92000003"]
+    assert area_set.get("E37000001").summary.figures["population"] == 1116300
+    assert area_set.get("E37000002").summary is None
+    assert area_set.get("E37000002").lis_wave == "wave 3"
 
 
-def test_unknown_figures_are_absent_never_zero(atlas):
-    record = atlas.properties(atlas.get("E37000001"))
+def test_unknown_figures_are_absent_never_zero(area_set):
+    record = area_set.record(area_set.get("E37000001"))
     assert record["people_in_employment"] == 609000
     assert "living_wage_beneficiaries" not in record
     assert record["investments"][1] == {"funds": "Something without an amount"}
     assert record["source"]["published"] == "2018-12-03"
-    empty = atlas.properties(atlas.get("E37000002"))
+    empty = area_set.record(area_set.get("E37000002"))
     assert empty["summary_status"] == "not available"
     assert "population" not in empty and "investments" not in empty
 
@@ -33,12 +33,12 @@ def test_unknown_figures_are_absent_never_zero(atlas):
         (2, 51, ["E37000001", "E37000002"]),  # on Alpha's edge, inside Beta
     ],
 )
-def test_point_lookup_returns_every_area_containing_the_point(atlas, lon, lat, codes):
-    assert [a.code for a in atlas.areas_at(lon, lat)] == codes
+def test_point_lookup_returns_every_area_containing_the_point(area_set, lon, lat, codes):
+    assert [a.code for a in area_set.areas_at(lon, lat)] == codes
 
 
-def test_attributions_cover_boundaries_and_summaries(atlas):
-    assert atlas.attributions == (
+def test_attributions_cover_boundaries_and_summaries(area_set):
+    assert area_set.attributions == (
         "Boundaries: ONS",
         "Boundaries: ONS, LPS",
         "Summaries: Crown copyright",
@@ -69,11 +69,11 @@ def test_good_coordinates_are_read():
 
 
 def test_a_manifest_without_the_summaries_set_is_a_clear_data_error(tiny_world):
-    from geoapp.problems import DataError
+    from geoapp.inputs.problems import DataError
 
     manifest = tiny_world["boundaries_manifest"]
     manifest.write_text(manifest.read_text().replace("summaries2018", "other"))
     with pytest.raises(DataError) as raised:
-        load_atlas(manifest, tiny_world["boundaries_dir"], tiny_world["data_dir"], "summaries2018")
+        load_summaries(manifest, tiny_world["boundaries_dir"], tiny_world["data_dir"])
     (problem,) = raised.value.problems
     assert problem.field == "area_sets.summaries2018" and "sets: other" in problem.reason

@@ -4,13 +4,13 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geoapp.boundaries import read_area_set, read_manifest, sha256_of
-from geoapp.problems import DataError
+from geoapp.inputs.boundaries import BoundaryFiles, read_manifest, sha256_of
+from geoapp.inputs.problems import DataError
 
 
 def load(world):
-    sets = read_manifest(world["boundaries_manifest"])
-    return read_area_set(sets["summaries2018"], world["boundaries_dir"])
+    files = BoundaryFiles(world["boundaries_manifest"], world["boundaries_dir"])
+    return files.read_area_set(files.area_sets()["summaries2018"])
 
 
 def test_layers_are_joined_filtered_and_sorted_by_code(tiny_world):

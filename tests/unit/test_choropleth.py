@@ -1,6 +1,6 @@
 import pytest
 
-from geoapp.choropleth import (
+from geoapp.outputs.choropleth import (
     FALLS,
     MEASURES,
     NO_CHANGE,

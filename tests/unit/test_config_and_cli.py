@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from geoapp.cli import main
 from geoapp.config import load_settings
 
 
@@ -20,44 +19,34 @@ def test_an_unknown_setting_is_refused():
         load_settings({"tile_url": "none"}, environ={})
 
 
-def set_environment(monkeypatch, world):
-    monkeypatch.setenv("GEOAPP_BOUNDARIES_DIR", str(world["boundaries_dir"]))
-    monkeypatch.setenv("GEOAPP_BOUNDARIES_MANIFEST", str(world["boundaries_manifest"]))
-    monkeypatch.setenv("GEOAPP_DATA_DIR", str(world["data_dir"]))
-
-
-def test_check_passes_on_good_data(tiny_world, monkeypatch, capsys):
-    set_environment(monkeypatch, tiny_world)
-    assert main(["check"]) == 0
+def test_check_passes_on_good_data(tiny_world, runner, capsys):
+    assert runner(["check"]) == 0
     assert "OK: 3 areas, 1 with summary figures" in capsys.readouterr().out
 
 
-def test_check_lists_every_problem_and_fails(tiny_world, monkeypatch, capsys):
-    set_environment(monkeypatch, tiny_world)
+def test_check_lists_every_problem_and_fails(tiny_world, runner, capsys):
     summary = tiny_world["data_dir"] / "summaries" / "E37000001.toml"
     text = summary.read_text().replace("population = 1116300", "population = -3")
     summary.write_text(text.replace('amount = "£60m"', 'amount = "sixty million"'))
-    assert main(["check"]) == 1
+    assert runner(["check"]) == 1
     err = capsys.readouterr().err
     assert "2 problem(s)" in err
     assert "E37000001.toml: figures.population: must not be negative (-3)" in err
     assert "E37000001.toml: case_study.amount: amount 'sixty million'" in err
 
 
-def test_serve_refuses_to_start_on_broken_data(tiny_world, monkeypatch, capsys):
-    set_environment(monkeypatch, tiny_world)
+def test_serve_refuses_to_start_on_broken_data(tiny_world, runner, capsys):
     (tiny_world["boundaries_dir"] / "leps.geojson").write_text("{}")
-    assert main(["serve", "--port", "0"]) == 1
+    assert runner(["serve", "--port", "0"]) == 1
     assert "leps.geojson: sha256: checksum" in capsys.readouterr().err
 
 
-def test_serve_with_granian_refuses_to_start_on_broken_data(tiny_world, monkeypatch, capsys):
-    set_environment(monkeypatch, tiny_world)
+def test_serve_with_granian_refuses_to_start_on_broken_data(tiny_world, runner, capsys):
     (tiny_world["boundaries_dir"] / "leps.geojson").write_text("{}")
-    assert main(["serve", "--server", "granian", "--port", "0"]) == 1
+    assert runner(["serve", "--server", "granian", "--port", "0"]) == 1
     assert "leps.geojson: sha256: checksum" in capsys.readouterr().err
 
 
-def test_serve_with_granian_does_not_take_an_export(tmp_path, capsys):
-    assert main(["serve", "--server", "granian", "--export", str(tmp_path)]) == 2
+def test_serve_with_granian_does_not_take_an_export(tiny_world, runner, tmp_path, capsys):
+    assert runner(["serve", "--server", "granian", "--export", str(tmp_path)]) == 2
     assert "--export is served by waitress only" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 import shapely
 
-from geoapp.diskcache import cache_key, cached_text, shapes_digest, unsealed
+from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest, unsealed
 
 
 def test_a_result_is_built_once_then_read_back(tmp_path):
@@ -44,14 +44,13 @@ def test_a_damaged_file_is_rebuilt_with_a_warning(tmp_path, caplog):
     assert caplog.text.count("is damaged (checksum mismatch): rebuilding it") == 3
 
 
-def test_damaged_cache_files_never_reach_the_site(tiny_world_2021, tmp_path, caplog):
+def test_damaged_cache_files_never_reach_the_site(tiny_world_2021, caplog):
     """Truncate every cache file the tiny world makes (display topologies, counterparts;
     the real data adds mended shapes and districts): the next start-up rebuilds each one
     and serves what it served before."""
     from geoapp import create_app
 
-    cache = tmp_path / "cache"
-    config = {**tiny_world_2021, "cache_dir": cache, "postcodes_dir": tmp_path / "none"}
+    config, cache = tiny_world_2021, tiny_world_2021["cache_dir"]
     first = create_app(config).extensions["geoapp"].site
     files = sorted(path for path in cache.iterdir() if path.is_file())
     assert {path.name.split("-")[0] for path in files} >= {"topology", "counterparts"}

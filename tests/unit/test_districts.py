@@ -1,4 +1,4 @@
-"""Which area(s) each district lies in, on tiny synthetic shapes (see geoapp/districts.py)."""
+"""Which area(s) each district lies in, on tiny synthetic shapes (see geoapp/model/districts.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import shapely
 import shapely.geometry
 from geodata import feature_collection
 
-from geoapp import districts as districts_module
-from geoapp.areas import load_atlas
-from geoapp.diskcache import unsealed
-from geoapp.districts import assign_districts, load_districts, memberships_from_shares
-from geoapp.problems import DataError
+from geoapp.inputs.boundaries import BoundaryFiles
+from geoapp.inputs.diskcache import unsealed
+from geoapp.inputs.problems import DataError
+from geoapp.model import districts as districts_module
+from geoapp.model.districts import assign_districts, load_districts, memberships_from_shares
+from geoapp.model.sets import load_summaries
 
 
 def square(x0: float, y0: float, size: float) -> dict:
@@ -134,10 +135,11 @@ attribution = "Districts: ONS"
 
 
 def load(world, cache_dir):
-    atlas = load_atlas(
-        world["boundaries_manifest"], world["boundaries_dir"], world["data_dir"], "summaries2018"
+    area_set = load_summaries(
+        world["boundaries_manifest"], world["boundaries_dir"], world["data_dir"]
     )
-    return load_districts(world["boundaries_manifest"], world["boundaries_dir"], atlas, cache_dir)
+    files = BoundaryFiles(world["boundaries_manifest"], world["boundaries_dir"])
+    return load_districts(files, area_set, cache_dir)
 
 
 def test_districts_are_read_from_the_manifest_layer_and_cached(

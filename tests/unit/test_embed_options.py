@@ -1,6 +1,6 @@
 import pytest
 
-from geoapp.embed import (
+from geoapp.outputs.embed import (
     EmbedOptions,
     NotOurs,
     embed_query,

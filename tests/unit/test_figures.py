@@ -1,7 +1,7 @@
 import pytest
 
-from geoapp.figures import load_figures, parse_amount
-from geoapp.problems import DataError
+from geoapp.inputs.figures import load_figures, parse_amount
+from geoapp.inputs.problems import DataError
 
 CODES = {"E37000001", "E37000002", "S92000003"}
 

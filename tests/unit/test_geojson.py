@@ -5,7 +5,7 @@ import re
 
 import shapely
 
-from geoapp.geojson import AreaFeatures, download_geometry, to_bytes
+from geoapp.outputs.geojson import download_geometry, feature_collection, set_features, to_bytes
 
 
 def decimals(text: str) -> int:
@@ -13,13 +13,12 @@ def decimals(text: str) -> int:
     return max((len(m) for m in re.findall(r"\d\.(\d+)", text)), default=0)
 
 
-def test_each_feature_is_the_areas_record_with_its_code_as_id(atlas):
-    features = AreaFeatures(atlas)
-    assert [f["id"] for f in features.features] == ["E37000001", "E37000002", "S92000003"]
-    for area, feature in zip(atlas.areas, features.features, strict=True):
-        assert feature["properties"] == atlas.properties(area)
-    assert features.get("E37000002")["properties"]["name"] == "Beta"
-    assert features.get("E99999999") is None
+def test_each_feature_is_the_areas_record_with_its_code_as_id(area_set):
+    features = set_features(area_set)
+    assert [f["id"] for f in features] == ["E37000001", "E37000002", "S92000003"]
+    for area, feature in zip(area_set.areas, features, strict=True):
+        assert feature["properties"] == area_set.record(area)
+    assert features[1]["properties"]["name"] == "Beta"
 
 
 def test_download_shapes_are_rounded_valid_and_wound_right():
@@ -45,26 +44,26 @@ def test_a_sliver_narrower_than_the_grid_does_not_make_the_shape_invalid():
     assert all(p.exterior.is_ccw for p in getattr(rounded, "geoms", [rounded]))
 
 
-def test_the_file_carries_attribution_licence_and_version_and_no_crs(atlas):
-    features = AreaFeatures(atlas)
-    document = json.loads(to_bytes(features.collection(features.features, "tiny-areas")))
+def test_the_file_carries_attribution_licence_and_version_and_no_crs(area_set):
+    features = set_features(area_set)
+    document = json.loads(to_bytes(feature_collection(area_set, features, "tiny-areas")))
     assert document["type"] == "FeatureCollection"
     assert "crs" not in document
     assert document["name"] == "tiny-areas"
-    assert document["attribution"] == list(atlas.attributions)
+    assert document["attribution"] == list(area_set.attributions)
     assert document["licence"] == {
         "name": "Open Government Licence v3.0",
         "url": "https://example.org/ogl",
     }
-    assert document["data_version"] == atlas.version
+    assert document["data_version"] == area_set.version
     assert document["source"]["published"] == "2018-12-03"
     assert len(document["features"]) == 3
     assert decimals(json.dumps(document["features"])) <= 5
 
 
-def test_bytes_are_compact_utf8_that_keep_the_pound_sign(atlas):
-    features = AreaFeatures(atlas)
-    body = to_bytes(features.collection(features.features[:1], "alpha"))
+def test_bytes_are_compact_utf8_that_keep_the_pound_sign(area_set):
+    features = set_features(area_set)
+    body = to_bytes(feature_collection(area_set, features[:1], "alpha"))
     assert "£2.5m".encode() in body
     assert b"\\u00a3" not in body
     compact = json.dumps(json.loads(body), ensure_ascii=False, separators=(",", ":"))

@@ -1,7 +1,7 @@
 """The GIS files' plain columns: investments flattened, Shapefile names and DBF text."""
 
-from geoapp.gisfiles import DBF_TEXT_LIMIT, fit_dbf_text, shapefile_names
-from geoapp.tables import investment_summary
+from geoapp.outputs.gisfiles import DBF_TEXT_LIMIT, fit_dbf_text, shapefile_names
+from geoapp.outputs.tables import investment_summary
 
 INVESTMENTS = [
     {"funds": "A science park", "amount_text": "£2.5m", "amount_gbp": 2_500_000},

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geoapp.lru import LruCache
+from geoapp.site.lru import LruCache
 
 
 def fill(cache: LruCache, keys) -> None:

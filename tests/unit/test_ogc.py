@@ -7,17 +7,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geoapp.comparison import load_area_sets
 from geoapp.config import load_settings
-from geoapp.datasets import build_datasets
-from geoapp.geojson import to_bytes
-from geoapp.ogc import (
+from geoapp.model.sets import load_area_sets
+from geoapp.outputs.geojson import set_features, to_bytes
+from geoapp.outputs.ogc import (
     CONFORMANCE_CLASSES,
     OPENAPI_TYPE,
     PROPERTY_TYPES,
     QUERYABLES_REL,
-    AreaIndex,
     Catalogue,
+    Collection,
     api_feature,
     collection,
     collections,
@@ -29,16 +28,16 @@ from geoapp.ogc import (
     landing_page,
     record_fields,
 )
-from geoapp.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
-from geoapp.openapi import feature_schema, openapi_document, queryables
+from geoapp.outputs.ogc_params import ItemsQuery, OgcError, parse_format, parse_items_query
+from geoapp.outputs.openapi import feature_schema, openapi_document, queryables
 
 BASE = "https://maps.example/ogc"
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
 def catalogue_of(world: dict) -> Catalogue:
-    area_sets, statistics = load_area_sets(load_settings(world))
-    return Catalogue(AreaIndex(dataset) for dataset in build_datasets(area_sets, statistics))
+    area_sets, _statistics = load_area_sets(load_settings(world))
+    return Catalogue(Collection(s, set_features(s)) for s in area_sets.values())
 
 
 @pytest.fixture()
@@ -293,8 +292,8 @@ def test_feature_schema_types_every_field_of_the_records(both, collection_id):
     assert schema["$id"] == f"{BASE}/collections/{collection_id}/schema"
     fields = schema["properties"]["properties"]["properties"]
     json_types = {int: "integer", float: "number", str: "string", list: "array", dict: "object"}
-    for area in index.atlas.areas:
-        for name, value in index.atlas.properties(area).items():
+    for area in index.area_set.areas:
+        for name, value in index.area_set.record(area).items():
             assert fields[name]["type"] == json_types[type(value)], name
 
 

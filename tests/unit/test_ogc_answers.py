@@ -8,22 +8,22 @@ import re
 
 import pytest
 
-import geoapp.site
-import geoapp.views.prepared
+import geoapp.site.build
+import geoapp.web.prepared
 from geoapp import create_app, reload_data
 
 ITEMS = "/ogc/collections/areas/items"
 
 
 @pytest.fixture()
-def world(tiny_world, tmp_path):
-    """The tiny world without postcodes, with its own cache: fast and isolated."""
-    return {**tiny_world, "postcodes_dir": tmp_path / "absent", "cache_dir": tmp_path / "cache"}
+def world(tiny_world):
+    """The tiny world (no postcodes; its own cache under tmp_path): fast and isolated."""
+    return tiny_world
 
 
 @pytest.fixture()
-def app(world):
-    return create_app(world)
+def app(tiny_app):
+    return tiny_app
 
 
 def answers_of(app):
@@ -58,8 +58,8 @@ def test_values_equal_as_numbers_but_written_apart_keep_their_own_links(app):
 
 
 def test_made_up_queries_cannot_grow_the_cache(world, monkeypatch):
-    monkeypatch.setattr(geoapp.site, "OGC_ANSWER_ENTRIES", 20)
-    monkeypatch.setattr(geoapp.site, "OGC_ANSWER_BYTES", 30_000)
+    monkeypatch.setattr(geoapp.site.build, "OGC_ANSWER_ENTRIES", 20)
+    monkeypatch.setattr(geoapp.site.build, "OGC_ANSWER_BYTES", 30_000)
     app = create_app(world)
     client = app.test_client()
     for offset in range(120):
@@ -148,7 +148,7 @@ def test_a_replayed_answer_keeps_the_links_of_the_host_it_was_asked_with(app):
 
 
 def test_made_up_queries_cannot_grow_the_replayed_answers(world, monkeypatch):
-    monkeypatch.setattr(geoapp.views.prepared, "OGC_BYTES", 40_000)
+    monkeypatch.setattr(geoapp.web.prepared, "OGC_BYTES", 40_000)
     app = create_app(world)
     client = app.test_client()
     for offset in range(60):

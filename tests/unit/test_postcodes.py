@@ -7,8 +7,8 @@ import os
 import numpy as np
 import pytest
 
-from geoapp import postcodes
-from geoapp.postcodes import (
+from geoapp.inputs import postcodes
+from geoapp.inputs.postcodes import (
     INCOMPLETE,
     INVALID,
     NORTHERN_IRELAND,
@@ -17,7 +17,7 @@ from geoapp.postcodes import (
     load_postcode_index,
     normalise,
 )
-from geoapp.problems import DataError
+from geoapp.inputs.problems import DataError
 
 # As the source writes them: one space in 5- and 6-character postcodes, none in
 # 7-character ones; an empty lat (long 0.00000) for a postcode with no location; a real

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geoapp.prepare import decode_topology, display_topology, repair_borders
+from geoapp.geometry.prepare import decode_topology, display_topology, repair_borders
 
 
 def box(x0, y0, x1, y1):

@@ -1,4 +1,4 @@
-"""Downloads and assets replayed from Flask's first answer (geoapp/views/prepared.py)."""
+"""Downloads and assets replayed from Flask's first answer (geoapp/web/prepared.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from geoapp import create_app, reload_data
 
 
 @pytest.fixture()
-def world(tiny_world_2021, tmp_path):
-    return {**tiny_world_2021, "postcodes_dir": tmp_path / "absent", "cache_dir": tmp_path / "c"}
+def world(tiny_world_2021):
+    """The tiny world with ONS statistics (no postcodes; its own cache under tmp_path)."""
+    return tiny_world_2021
 
 
 def answer(client, path: str, **headers):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geoapp import create_app, postcodes
-from geoapp.areamaps import build_area_maps, ring_path
-from geoapp.districts import District, Districts, Membership
-from geoapp.postcodes import load_postcode_index
-from geoapp.search import Finder, check_query, match_rank, name_variants, simplify
+from geoapp import create_app
+from geoapp.inputs import postcodes
+from geoapp.inputs.postcodes import load_postcode_index
+from geoapp.model.districts import District, Districts, Membership
+from geoapp.outputs.areamaps import build_area_maps, ring_path
+from geoapp.outputs.search import Finder, check_query, match_rank, name_variants, simplify
 
 #: Alpha is (0,50)-(2,52), Beta (1,50)-(3,52), Scotland (10,55)-(11,56).
 DISTRICTS = Districts(
@@ -38,11 +39,11 @@ AB1 3AA,52.00010,0.50000
 
 
 @pytest.fixture()
-def finder(atlas, tmp_path):
+def finder(area_set, tmp_path):
     folder = tmp_path / "postcodes"
     folder.mkdir()
     (folder / "AB.csv").write_text(POSTCODES)
-    return Finder(atlas, DISTRICTS, load_postcode_index(folder, tmp_path / "cache"))
+    return Finder(area_set, DISTRICTS, load_postcode_index(folder, tmp_path / "cache"))
 
 
 def labels(result) -> list[str]:
@@ -151,8 +152,8 @@ def test_bt_postcodes_find_northern_ireland_when_it_is_an_area(finder):
     assert areas == []
 
 
-def test_without_a_postcode_index_postcode_search_is_unavailable(atlas):
-    finder = Finder(atlas, None, None)
+def test_without_a_postcode_index_postcode_search_is_unavailable(area_set):
+    finder = Finder(area_set, None, None)
     result = finder.search("SG1 1AA")
     assert "not available" in result.message
     assert finder.search("BT1 1AA").postcode.status == postcodes.NORTHERN_IRELAND
@@ -181,8 +182,8 @@ def test_json_has_the_areas_with_their_pages_and_attribution(finder):
     assert "Districts: ONS" in names["attribution"]
 
 
-def test_every_area_gets_a_small_map(atlas):
-    maps = build_area_maps(atlas)
+def test_every_area_gets_a_small_map(area_set):
+    maps = build_area_maps(area_set)
     assert set(maps) == {"E37000001", "E37000002", "S92000003"}
     alpha = maps["E37000001"]
     assert max(alpha.width, alpha.height) <= 601

@@ -1,8 +1,8 @@
 import pytest
 from ons_sample import ONS_MEASURES, ONS_ROWS
 
-from geoapp.problems import DataError
-from geoapp.statistics import derive, load_statistics
+from geoapp.inputs.problems import DataError
+from geoapp.inputs.statistics import derive, load_statistics
 
 
 @pytest.fixture()

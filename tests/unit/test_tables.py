@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from geoapp.tables import (
+from geoapp.outputs.tables import (
     AREA_COLUMNS,
     INVESTMENT_COLUMNS,
     area_columns,
@@ -24,8 +24,8 @@ def read(body: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-def test_areas_table_has_one_row_per_area_with_plain_numbers(atlas):
-    rows = read(areas_csv(atlas))
+def test_areas_table_has_one_row_per_area_with_plain_numbers(area_set):
+    rows = read(areas_csv(area_set))
     assert list(rows[0]) == list(AREA_COLUMNS)
     assert [r["code"] for r in rows] == ["E37000001", "E37000002", "S92000003"]
     alpha, beta, _ = rows
@@ -40,8 +40,8 @@ def test_areas_table_has_one_row_per_area_with_plain_numbers(atlas):
     assert all(beta[c] == "" for c in ("population", "case_study_name", "source_title"))
 
 
-def test_investments_table_has_one_row_per_investment_in_page_order(atlas):
-    rows = read(investments_csv(atlas))
+def test_investments_table_has_one_row_per_investment_in_page_order(area_set):
+    rows = read(investments_csv(area_set))
     assert list(rows[0]) == list(INVESTMENT_COLUMNS)
     assert [(r["area_code"], r["position"]) for r in rows] == [
         ("E37000001", "1"),

@@ -2,8 +2,8 @@
 
 import pytest
 
-from geoapp.mapping import COVERAGE_STYLES, coverage_key
-from geoapp.wording import lis_wave_sentence
+from geoapp.outputs.mapping import COVERAGE_STYLES, coverage_key
+from geoapp.outputs.wording import lis_wave_sentence
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def contrast(one: str, two: str) -> float:
 def test_the_selection_outline_stands_out_from_every_fill_and_the_background():
     """The selection is a black line (#0b0c0c) on a white halo (static/map.js): against any
     fill the map uses, one of the two reaches 3:1."""
-    from geoapp.choropleth import FALLS, NO_CHANGE, NO_DATA_COLOUR, PALETTE, RISES
+    from geoapp.outputs.choropleth import FALLS, NO_CHANGE, NO_DATA_COLOUR, PALETTE, RISES
 
     fills = [s["fillColor"] for s in COVERAGE_STYLES.values()]
     fills += [*PALETTE, *FALLS, *RISES, NO_CHANGE, NO_DATA_COLOUR, "#dde7f0"]
