@@ -1,14 +1,21 @@
 """Benchmark: the app in its production configuration, measured from outside.
 
 One command (`make bench`, which installs wrk and nginx from Debian when missing):
-- start-up: seconds from launching gunicorn to the first response;
+- start-up: seconds from launching the server to the first response (``--server``:
+  granian as `geoapp serve --server granian` runs it, the default, or gunicorn with
+  geoapp.web.gunicorn_conf);
 - first view: bytes of `/` and everything it loads, raw and gzipped (no basemap tiles);
 - data: the size of each download and OGC API answer, raw and gzipped;
 - browser: time to first byte and to "map drawn" in headless Chromium (median of runs);
 - load: requests per second, p50 and p99 latency under concurrent connections on
   loopback (wrk, bounded in time) for `/`, the all-areas GeoJSON and the point lookup,
   with zero-error and memory checks;
-- reference: the same GeoJSON as a static file from nginx on this machine, as a ratio;
+- reference: the same GeoJSON as a static file from nginx on this machine, loaded in
+  turn with the app (3 rounds), as the app's rate over nginx's in each round
+  (``--ratio-only`` runs just this part);
+- ``--compare``: instead of all this, the load routes from every production server (granian
+  and gunicorn, started side by side), taken in turn for ``--rounds`` rounds, with each
+  server's mean rate and its p99 over the rounds (median and worst);
 - OGC API items beside the download of the same areas (32 connections, gzip): a page of
   41, a bbox, a page of 10, as ratios of the download's rate within the run; then the other
   routes' p99 alone, while 32 clients download the GeoJSON and while 32 clients page
@@ -125,9 +132,21 @@ def wait_for(url: str, process: subprocess.Popen, limit: float = 60) -> None:
             time.sleep(0.02)
 
 
-def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
-    """Start gunicorn as the README documents it; return it and seconds to first response."""
-    command = [
+#: The production servers, as the README runs them, and how each is described.
+SERVERS = {
+    "granian": "geoapp serve --server granian, {workers} workers × 2 threads",
+    "gunicorn": "gunicorn -c python:geoapp.web.gunicorn_conf, {workers} workers × 4 threads",
+}
+
+
+def server_command(server: str, port: int, workers: int) -> list[str]:
+    """The command line of ``server`` (a key of SERVERS) on 127.0.0.1:``port``."""
+    if server == "granian":
+        return [
+            *(str(BIN / "geoapp"), "serve", "--server", "granian"),
+            *("--workers", str(workers), "--port", str(port)),
+        ]
+    return [
         str(BIN / "gunicorn"),
         "-c",
         "python:geoapp.web.gunicorn_conf",  # preload, request limits, no banner
@@ -139,11 +158,16 @@ def start_app(port: int, workers: int) -> tuple[subprocess.Popen, float]:
         "warning",
         "geoapp:create_app()",
     ]
+
+
+def start_app(port: int, workers: int, server: str = "granian") -> tuple[subprocess.Popen, float]:
+    """Start ``server`` as the README documents it; return it and seconds to first response."""
+    command = server_command(server, port, workers)
     env = {**os.environ, "GEOAPP_TILES_URL": "none"}
     started = time.perf_counter()
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    wait_for(f"http://127.0.0.1:{port}/", server)
-    return server, time.perf_counter() - started
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    wait_for(f"http://127.0.0.1:{port}/", process)
+    return process, time.perf_counter() - started
 
 
 def first_view_paths(html: str) -> list[str]:
@@ -240,7 +264,7 @@ def wrk_results(output: str) -> dict:
 
 
 def resident_mb(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn's workers), in MB."""
+    """Resident memory of a process and its children (the workers), in MB."""
     pids = [pid] + [
         int(p)
         for p in subprocess.run(
@@ -254,13 +278,16 @@ def resident_mb(pid: int) -> float:
     return total / 1024
 
 
-def nginx_reference(geojson: bytes, seconds: int, connections: int) -> dict | None:
-    """Serve the GeoJSON (and its .gz) as a static file with nginx; load it the same way."""
+def nginx_reference(base: str, seconds: int, connections: int) -> tuple[dict, list[float]] | None:
+    """Serve the app's GeoJSON (and its .gz) as a static file with nginx; load nginx and the
+    app in turn, ROUNDS times; return nginx's combined numbers and the app/nginx rate ratio
+    of each round (so that the other jobs of a shared machine weigh on both alike)."""
     if not shutil.which("nginx"):
         print("  (skipped: nginx not installed)")
         return None
     folder = Path(tempfile.mkdtemp(prefix="geoapp-nginx-"))
     folder.chmod(0o755)  # nginx's workers run as an unprivileged user
+    geojson = fetch(base + GEOJSON)
     (folder / "areas.geojson").write_bytes(geojson)
     (folder / "areas.geojson.gz").write_bytes(gzip.compress(geojson, 9))
     port = free_port()
@@ -276,11 +303,63 @@ def nginx_reference(geojson: bytes, seconds: int, connections: int) -> dict | No
     nginx = subprocess.Popen(["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")])
     try:
         wait_for(f"http://127.0.0.1:{port}/areas.geojson", nginx)
-        return wrk(f"http://127.0.0.1:{port}/areas.geojson", seconds, connections)
+        slice_seconds = max(2, seconds // ROUNDS)
+        runs, ratios = [], []
+        for _ in range(ROUNDS):
+            runs.append(wrk(f"http://127.0.0.1:{port}/areas.geojson", slice_seconds, connections))
+            app = wrk(base + GEOJSON, slice_seconds, connections)
+            ratios.append(app["rps"] / runs[-1]["rps"])
+        return combined(runs), ratios
     finally:
         nginx.terminate()
         nginx.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def compare_with_nginx(base: str, seconds: int, connections: int) -> None:
+    """Print nginx's numbers for the GeoJSON and the app's rate against them, per round."""
+    measured = nginx_reference(base, seconds, connections)
+    if measured:
+        reference, ratios = measured
+        print(
+            f"  nginx static {GEOJSON:35} {reference['rps']:8.0f} req/s  "
+            f"p50 {reference['p50']:7.2f} ms  p99 {reference['p99']:7.2f} ms"
+        )
+        print(
+            f"  the app serves the GeoJSON at {statistics.mean(ratios):.2f}x nginx's rate "
+            f"({ROUNDS} rounds of the two in turn: {', '.join(f'{r:.2f}' for r in ratios)})"
+        )
+
+
+def compare_servers(args: argparse.Namespace) -> None:
+    """Start every production server; load each route from each in turn, ``args.rounds``
+    times (so the shared machine's other load weighs on all alike); print the rates and
+    the p99 of each over the rounds."""
+    servers = {}
+    try:
+        for name in sorted(SERVERS):
+            port = free_port()
+            servers[name] = (start_app(port, args.workers, name)[0], f"http://127.0.0.1:{port}")
+        print(
+            f"load: wrk, {args.connections} connections, {args.seconds} s per route and server, "
+            f"gzip, {args.rounds} rounds taken in turn"
+        )
+        for route in LOAD_ROUTES:
+            runs = {name: [] for name in servers}
+            for _ in range(args.rounds):
+                for name, (_, base) in servers.items():
+                    runs[name].append(wrk(base + route, args.seconds, args.connections))
+            for name, results in runs.items():
+                p99s = [result["p99"] for result in results]
+                print(
+                    f"  {route:40} {name:9} {statistics.mean(r['rps'] for r in results):8.0f} "
+                    f"req/s  p99 {statistics.median(p99s):7.2f} ms (median of rounds), "
+                    f"{max(p99s):7.2f} ms (worst)  errors {sum(r['errors'] for r in results)}"
+                )
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait()
 
 
 def print_load(label: str, result: dict) -> None:
@@ -358,7 +437,8 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--seconds", type=int, default=10, help="per load run (10)")
     options.add_argument("--connections", type=int, default=64, help="concurrent (64)")
-    options.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    options.add_argument("--server", choices=sorted(SERVERS), default="granian", help="(granian)")
+    options.add_argument("--workers", type=int, default=2, help="worker processes (2)")
     options.add_argument("--browser-runs", type=int, default=5)
     options.add_argument(
         "--browser-only", action="store_true", help="only the page weight and browser timings"
@@ -367,18 +447,29 @@ def main() -> None:
     options.add_argument(
         "--items-only", action="store_true", help="only the OGC API items beside the download"
     )
+    options.add_argument(
+        "--ratio-only", action="store_true", help="only the GeoJSON against nginx's rate"
+    )
+    options.add_argument(
+        "--compare", action="store_true", help="only the load routes, every server in turn"
+    )
+    options.add_argument("--rounds", type=int, default=5, help="with --compare (5)")
     args = options.parse_args()
+    if args.compare:
+        compare_servers(args)
+        return
     port = free_port()
-    server, startup = start_app(port, args.workers)
+    server, startup = start_app(port, args.workers, args.server)
+    described = SERVERS[args.server].format(workers=args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
         if args.items_only:
             items_load(base, args.seconds, args.items_connections)
             return
-        print(
-            f"start-up to first response: {startup:.2f} s "
-            f"(gunicorn -c python:geoapp.web.gunicorn_conf, {args.workers} workers × 4 threads)"
-        )
+        if args.ratio_only:
+            compare_with_nginx(base, args.seconds, args.connections)
+            return
+        print(f"start-up to first response: {startup:.2f} s ({described})")
         print("first view (HTML, CSS, JS and boundaries; no basemap tiles):")
         first_view(base)
         if not args.browser_only:
@@ -396,16 +487,10 @@ def main() -> None:
             print_load(route, results[route])
         after = resident_mb(server.pid)
         print(
-            f"memory (gunicorn, all processes): {before:.0f} MB before load, {after:.0f} MB after"
+            f"memory ({args.server}, all processes): {before:.0f} MB before load, "
+            f"{after:.0f} MB after"
         )
-        reference = nginx_reference(fetch(base + GEOJSON), args.seconds, args.connections)
-        if reference:
-            ratio = results[GEOJSON]["rps"] / reference["rps"]
-            print(
-                f"  nginx static {GEOJSON:35} {reference['rps']:8.0f} req/s  "
-                f"p50 {reference['p50']:7.2f} ms  p99 {reference['p99']:7.2f} ms"
-            )
-            print(f"  the app serves the GeoJSON at {ratio:.2f}x nginx's rate")
+        compare_with_nginx(base, args.seconds, args.connections)
         items_load(base, args.seconds, args.items_connections)
     finally:
         server.terminate()

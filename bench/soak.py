@@ -1,13 +1,14 @@
 """Soak: ordinary visitors for a minute while attackers hold slow and idle connections open.
 
-    python bench/soak.py [--server serve|gunicorn] [--seconds 60] [--slow 500] [--idle 200]
+    python bench/soak.py [--server serve|gunicorn|granian] [--seconds 60] [--slow 500] [--idle 200]
 
-Starts the server as `make run` does (`geoapp serve`) or as the README runs gunicorn, in
-its own process on the real data. Opens ``--slow`` connections that send half a request
-header and then one more byte every 2 s, and ``--idle`` keep-alive connections that were
-answered once and then wait, and reopens any the server closes, so the attack keeps its
-strength; then ``--clients`` keep-alive visitors loop over the map page, the point look-up,
-the GeoJSON download and an OGC API page for ``--seconds``. Prints the visitors' requests,
+Starts the server as `make run` does (`geoapp serve`), as the README runs gunicorn, or as
+`geoapp serve --server granian`, in its own process on the real data. Opens ``--slow``
+connections that send half a request header and then one more byte every 2 s, and
+``--idle`` keep-alive connections that were answered once and then wait, and reopens any
+the server closes, so the attack keeps its strength; then ``--clients`` keep-alive
+visitors loop over the map page, the point look-up, the GeoJSON download and an OGC API
+page for ``--seconds``. Prints the visitors' requests,
 errors and p50/p99/max latency, how many attacking connections the server closed (its idle
 and header deadlines), and the server's resident memory before and after.
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from run import ROOT, free_port, resident_mb, wait_for
-from servers import gunicorn_command, hammer, serve_command
+from servers import granian_command, gunicorn_command, hammer, serve_command
 from slow_clients import open_slow_clients, raise_open_file_limit
 
 ROUTES = [
@@ -39,6 +40,7 @@ ROUTES = [
 COMMANDS = {
     "serve": serve_command,
     "gunicorn": lambda port: gunicorn_command(port, "--log-level", "warning"),
+    "granian": granian_command,
 }
 
 

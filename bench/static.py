@@ -3,25 +3,29 @@
 `python bench/static.py [--seconds 10] [--export DIR]`:
 - the export (`geoapp export`): build time, files and bytes (DIR reuses one already made
   for the same address);
-- start-up to the first response of `/`: gunicorn as the README runs it, `geoapp serve`,
-  and `geoapp serve --export DIR` (files at once, the app built meanwhile), with the time
-  until the app itself answers;
+- start-up to the first response of `/`: `geoapp serve`, `geoapp serve --export DIR`
+  (files at once, the app built meanwhile), with the time until the app itself answers,
+  and the production servers (granian as `geoapp serve --server granian` runs it, gunicorn
+  as the README runs it);
 - requests per second, p50 and p99 (wrk, 64 connections, gzip accepted) for the GeoJSON
   download, the map page and a postcode look-up, from nginx serving the export alone and
-  from the app, with the ratio app/nginx for each. A postcode look-up is what each asks
-  for: the app's /api/search?q=SG1 1AA, the static site's data/postcodes/SG1.json (the
-  browser then finds the areas itself).
+  from the app under each production server, with the ratio app/nginx for each. Each
+  route is measured ``--rounds`` times, nginx and the servers in turn, so that the other
+  jobs of a shared machine weigh on all alike; the ratio is taken within each round. A
+  postcode look-up is what each asks for: the app's /api/search?q=SG1 1AA, the static
+  site's data/postcodes/SG1.json (the browser then finds the areas itself).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from run import BIN, ROOT, free_port, print_load, start_app, wait_for, wrk
+from run import BIN, ROOT, SERVERS, combined, free_port, print_load, start_app, wait_for, wrk
 
 from geoapp.web.hosting import nginx_config
 
@@ -78,7 +82,14 @@ def startup(command: list[str], port: int) -> tuple[float, float]:
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__)
-    options.add_argument("--seconds", type=int, default=10)
+    options.add_argument("--seconds", type=int, default=5, help="per measurement (5)")
+    options.add_argument("--rounds", type=int, default=3, help="measurements of each (3)")
+    options.add_argument(
+        "--server",
+        action="append",
+        choices=sorted(SERVERS),
+        help="production servers to load (default: all)",
+    )
     options.add_argument("--connections", type=int, default=64)
     options.add_argument("--export", type=Path, help="an export to reuse (made for --port)")
     options.add_argument("--port", type=int, default=0, help="nginx's port (default: free)")
@@ -96,22 +107,45 @@ def main() -> None:
         first, ready = startup(command, free_port())
         print(f"  {label:24} {first:6.2f} s  (app ready {ready:.2f} s)")
     nginx = start_nginx(folder, port)
-    app_port = free_port()
-    app, started = start_app(app_port, workers=2)
-    print(f"  {'gunicorn, 2 workers':24} {started:6.2f} s")
+    apps = {}
     try:
-        print(f"\nLoad ({args.connections} connections, {args.seconds} s each, gzip accepted)")
-        for label, (app_path, static_path) in ROUTES.items():
-            served = wrk(f"http://127.0.0.1:{app_port}{app_path}", args.seconds, args.connections)
-            static = wrk(f"http://127.0.0.1:{port}{static_path}", args.seconds, args.connections)
-            print_load(f"{label}: app {app_path}", served)
-            print_load(f"{label}: nginx {static_path}", static)
-            print(f"  {label}: the app at {served['rps'] / static['rps']:.2f}× nginx's rate\n")
+        for server in args.server or sorted(SERVERS):
+            app_port = free_port()
+            process, started = start_app(app_port, 2, server)
+            apps[server] = (process, app_port)
+            print(f"  {server + ', 2 workers':24} {started:6.2f} s")
+        load(args, port, {server: app_port for server, (_, app_port) in apps.items()})
     finally:
-        app.terminate()
-        nginx.terminate()
-        app.wait()
-        nginx.wait()
+        for process in [nginx, *(process for process, _ in apps.values())]:
+            process.terminate()
+            process.wait()
+
+
+def load(args: argparse.Namespace, nginx_port: int, app_ports: dict[str, int]) -> None:
+    """Load each route from nginx and from each server in turn, ``args.rounds`` times;
+    print each one's combined numbers and the app's rate against nginx's in each round."""
+    print(
+        f"\nLoad ({args.connections} connections, {args.seconds} s each, gzip accepted, "
+        f"{args.rounds} rounds taken in turn)"
+    )
+    for label, (app_path, static_path) in ROUTES.items():
+        targets = {"nginx": f"http://127.0.0.1:{nginx_port}{static_path}"}
+        targets |= {name: f"http://127.0.0.1:{p}{app_path}" for name, p in app_ports.items()}
+        runs = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, url in targets.items():
+                runs[name].append(wrk(url, args.seconds, args.connections))
+        for name, results in runs.items():
+            path = static_path if name == "nginx" else app_path
+            print_load(f"{label}: {name} {path}", combined(results))
+        for name in app_ports:
+            pairs = zip(runs[name], runs["nginx"], strict=True)
+            ratios = [app["rps"] / static["rps"] for app, static in pairs]
+            print(
+                f"  {label}: the app under {name} at {statistics.mean(ratios):.2f}× nginx's rate "
+                f"(rounds: {', '.join(f'{ratio:.2f}' for ratio in ratios)})"
+            )
+        print()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,11 @@ def gunicorn_command(port: int, *options: str) -> list[str]:
     ]
 
 
+def granian_command(port: int) -> list[str]:
+    """`geoapp serve --server granian` (2 workers), on 127.0.0.1:``port``."""
+    return [sys.executable, "-m", "geoapp", "serve", "--server", "granian", "--port", str(port)]
+
+
 def serve_command(port: int) -> list[str]:
     """`geoapp serve` as `make run` starts it, on 127.0.0.1:``port``."""
     return [sys.executable, "-m", "geoapp", "serve", "--port", str(port)]

@@ -1,6 +1,7 @@
 """Through the real servers (the tests' Werkzeug server, waitress as `geoapp serve` runs it,
-gunicorn with geoapp.web.gunicorn_conf): security headers, no version banner, oversized and
-malformed requests refused cleanly, and a short concurrent load with zero errors."""
+gunicorn with geoapp.web.gunicorn_conf, granian as `geoapp serve --server granian` runs
+it): security headers, no version banner, oversized and malformed requests refused cleanly,
+granian's answers the same as gunicorn's, and a short concurrent load with zero errors."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from servers import gunicorn_command, hammer
+from servers import granian_command, gunicorn_command, hammer
 
 from geoapp.web.server import make_server
 
@@ -41,11 +42,22 @@ def waitress_url(real_app):
 @pytest.fixture(scope="module")
 def gunicorn_url(tmp_path_factory):
     """gunicorn as the README runs it in production, on the real data, without a basemap."""
+    yield from server_process(gunicorn_command, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def granian_url(tmp_path_factory):
+    """`geoapp serve --server granian`, on the real data, without a basemap."""
+    yield from server_process(granian_command, tmp_path_factory)
+
+
+def server_process(command, tmp_path_factory):
+    """Start ``command(port)``; yield its URL once it answers; stop it."""
     port = free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            gunicorn_command(port),
+            command(port),
             cwd=ROOT,
             env={**os.environ, "GEOAPP_TILES_URL": "none"},
             stdout=output,
@@ -73,13 +85,14 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 90
         time.sleep(0.1)
 
 
-@pytest.fixture(params=["werkzeug", "waitress", "gunicorn"])
+@pytest.fixture(params=["werkzeug", "waitress", "gunicorn", "granian"])
 def server_url(request, live_server):
-    """Each server in turn: the tests' live server, waitress, gunicorn."""
+    """Each server in turn: the tests' live server, waitress, gunicorn, granian."""
     return {
         "werkzeug": lambda: live_server,
         "waitress": lambda: request.getfixturevalue("waitress_url"),
         "gunicorn": lambda: request.getfixturevalue("gunicorn_url"),
+        "granian": lambda: request.getfixturevalue("granian_url"),
     }[request.param]()
 
 
@@ -88,7 +101,8 @@ def get(url: str, target: str, method: str = "GET", body=None, headers=None):
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        connection.putrequest(method, target, skip_accept_encoding=True)
+        skip_host = "Host" in (headers or {})
+        connection.putrequest(method, target, skip_host=skip_host, skip_accept_encoding=True)
         for name, value in (headers or {}).items():
             connection.putheader(name, value)
         if body is not None:
@@ -137,13 +151,49 @@ def test_security_headers_arrive_through_each_server(server_url, path):
     assert headers["Permissions-Policy"].startswith("geolocation=(self)")
 
 
-@pytest.mark.parametrize("name", ["waitress", "gunicorn"])
+@pytest.mark.parametrize("name", ["waitress", "gunicorn", "granian"])
 def test_production_servers_show_no_version_banner(request, name):
     url = request.getfixturevalue(f"{name}_url")
     for path in ("/", "/nowhere", "/api/areas/at?lat=x"):
         _, headers, _ = get(url, path)
         assert headers.get_all("Server") == ["geoapp"], path
         assert "Via" not in headers and "X-Powered-By" not in headers
+
+
+#: Routes whose answers must be the same, byte for byte, from gunicorn and from granian.
+SAME_ANSWER_ROUTES = [
+    "/",
+    "/downloads/areas.geojson",
+    "/downloads/areas/E37000017.geojson",
+    "/api/areas/at?lat=51.979&lon=-0.229",
+    "/ogc/conformance",
+    "/nowhere",
+    "/api/search?q=" + "x" * 5000,
+]
+#: Headers each server writes itself (the time, the framing of the connection).
+SERVER_WRITTEN = {"date", "connection", "keep-alive", "transfer-encoding"}
+
+
+@pytest.mark.parametrize("gzip_ok", [False, True], ids=["plain", "gzip"])
+@pytest.mark.parametrize("path", SAME_ANSWER_ROUTES)
+def test_granian_answers_as_gunicorn_does(gunicorn_url, granian_url, path, gzip_ok):
+    """Same status, headers (but the server's own) and body through both servers, asked
+    with the same Host (the pages' absolute links are made of it)."""
+    headers = {"Host": "127.0.0.1", **({"Accept-Encoding": "gzip"} if gzip_ok else {})}
+    answers = [get(url, path, headers=headers) for url in (gunicorn_url, granian_url)]
+    (status, head, body), (granian_status, granian_head, granian_body) = answers
+    assert granian_status == status
+    assert app_headers(granian_head) == app_headers(head)
+    assert granian_body == body
+
+
+def app_headers(headers) -> list[tuple[str, str]]:
+    """The headers the app wrote, names in lower case, in a stable order."""
+    return sorted(
+        (name.lower(), value)
+        for name, value in headers.items()
+        if name.lower() not in SERVER_WRITTEN
+    )
 
 
 # ---- Limits.
@@ -228,7 +278,7 @@ def test_malformed_requests_never_get_a_500_or_a_trace(server_url, request_bytes
 # ---- A short load: zero errors.
 
 
-@pytest.mark.parametrize("name", ["gunicorn", "waitress"])
+@pytest.mark.parametrize("name", ["gunicorn", "waitress", "granian"])
 def test_a_short_concurrent_load_has_zero_errors(request, name):
     url = request.getfixturevalue(f"{name}_url")
     count, errors, latencies = hammer(url, LOAD_ROUTES, threads=32, seconds=3)

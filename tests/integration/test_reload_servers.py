@@ -1,4 +1,4 @@
-"""geoapp serve and gunicorn, as processes on the tiny world, reload on SIGHUP: good data
+"""geoapp serve, gunicorn and granian, as processes on the tiny world, reload on SIGHUP: good data
 is swapped in, broken data refused and the last good data kept, and no visitor meets an
 error meanwhile. (Reloading inside one app: tests/unit/test_reload_data.py.)"""
 
@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from servers import gunicorn_command, serve_command
+from servers import granian_command, gunicorn_command, serve_command
 
 ALPHA_POINT = "/api/areas/at?lat=51&lon=0.5"
 
@@ -152,6 +152,34 @@ def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
             world,
             tmp_path,
             settled=lambda reloads: log_text(tmp_path).count("Booting worker") >= 2 * (reloads + 1),
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_granian_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
+    """`geoapp serve --server granian`: SIGHUP to the master rebuilds the data there, before
+    granian replaces the workers; broken data leaves the new workers on the last good data."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        granian_command(port),
+        env=environment_of(world),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        # Two more workers after each reload: every reload replaced them.
+        reload_good_then_broken_data(
+            server,
+            f"http://127.0.0.1:{port}",
+            world,
+            tmp_path,
+            settled=lambda reloads: (
+                log_text(tmp_path).count("serving data version") >= 2 * (reloads + 1)
+            ),
         )
     finally:
         server.terminate()

@@ -1,6 +1,7 @@
 """`geoapp serve` (waitress as geoapp/web/server.py sets it) under what an attacker sends: the
 request-smuggling shape, bare line feeds, HTTP/0.9, a header that never ends, and hundreds
-of slow and idle connections while ordinary visitors keep being answered."""
+of slow and idle connections while ordinary visitors keep being answered; gunicorn and
+granian (`geoapp serve --server granian`) too, where they are meant to hold."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import gunicorn_command, serve_command
+from servers import granian_command, gunicorn_command, serve_command
 from slow_clients import p99_beside_slow_clients, timed_get
 
 from geoapp.web.server import StrictRequestParser, make_server
@@ -73,6 +74,9 @@ def test_transfer_encoding_in_http_1_0_is_refused(server):
 
 
 @pytest.mark.real_data
+# granian (hyper) takes a bare LF as a line end, as RFC 9112 section 2.2 allows: it reads
+# those requests as they were meant (one request each), so none is smuggled.
+@pytest.mark.parametrize("server", ["geoapp serve", "gunicorn"], indirect=True)
 @pytest.mark.parametrize(
     "request_bytes",
     [
@@ -120,13 +124,18 @@ def test_a_header_that_trickles_in_forever_gets_408(address, monkeypatch):
     assert status_codes(answer) == [408]
 
 
-COMMANDS = {"geoapp serve": serve_command, "gunicorn": gunicorn_command}
+COMMANDS = {
+    "geoapp serve": serve_command,
+    "gunicorn": gunicorn_command,
+    "granian": granian_command,
+}
 
 
 @pytest.fixture(scope="module", params=list(COMMANDS))
 def server(request):
     """((host, port), base URL) of each production server in its own process on the real
-    data: `geoapp serve` as `make run` starts it, gunicorn as the README runs it."""
+    data: `geoapp serve` as `make run` starts it, gunicorn as the README runs it, and
+    `geoapp serve --server granian`."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -152,11 +161,12 @@ def server(request):
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("server", ["geoapp serve"], indirect=True)
+@pytest.mark.parametrize("server", ["geoapp serve", "granian"], indirect=True)
 def test_500_slow_and_200_idle_connections_do_not_keep_visitors_out(server):
     """The issue's attack: waitress's defaults stop accepting at 100 connections. gunicorn's
     threaded workers stop at about 16 slow clients, so they run behind nginx, which holds
-    them (tests/integration/test_production_layout.py)."""
+    them (tests/integration/test_production_layout.py); granian's (Rust) event loop holds
+    them itself."""
     address, url = server
     p99 = p99_beside_slow_clients(
         address, url, ["/", "/api/areas/at?lat=51.9&lon=-0.2", "/ogc/conformance"]

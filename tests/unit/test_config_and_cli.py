@@ -39,3 +39,14 @@ def test_serve_refuses_to_start_on_broken_data(tiny_world, runner, capsys):
     (tiny_world["boundaries_dir"] / "leps.geojson").write_text("{}")
     assert runner(["serve", "--port", "0"]) == 1
     assert "leps.geojson: sha256: checksum" in capsys.readouterr().err
+
+
+def test_serve_with_granian_refuses_to_start_on_broken_data(tiny_world, runner, capsys):
+    (tiny_world["boundaries_dir"] / "leps.geojson").write_text("{}")
+    assert runner(["serve", "--server", "granian", "--port", "0"]) == 1
+    assert "leps.geojson: sha256: checksum" in capsys.readouterr().err
+
+
+def test_serve_with_granian_does_not_take_an_export(tiny_world, runner, tmp_path, capsys):
+    assert runner(["serve", "--server", "granian", "--export", str(tmp_path)]) == 2
+    assert "--export is served by waitress only" in capsys.readouterr().err

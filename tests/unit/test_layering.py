@@ -26,7 +26,7 @@ LAYERS = {
     "cli": 7,
 }
 #: Web frameworks and servers: only geoapp.web may import them.
-WEB_LIBRARIES = {"flask", "werkzeug", "waitress", "gunicorn", "jinja2"}
+WEB_LIBRARIES = {"flask", "werkzeug", "waitress", "gunicorn", "granian", "jinja2"}
 
 
 def part_of(module: str) -> str:
