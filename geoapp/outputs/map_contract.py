@@ -10,9 +10,10 @@
 - Our scripts (static/map-*.js and map.js, one bundle: geoapp/site/build.py ``MAP_SCRIPTS``)
   read the options (static/map-page.js), decode the boundaries, and do the rest.
 
-tests/unit/test_map_contract.py checks each side against this module: the names folium's
-script uses and hands over, the data attributes and elements the page writes, and those
-the scripts read and write, so neither side can drift from the other.
+tests/unit/test_map_contract_script.py and tests/integration/test_map_contract_pages.py
+check each side against this module: the names folium's script uses and hands over, the
+data attributes and elements the page writes, and those the scripts read and write, so
+neither side can drift from the other.
 """
 
 from __future__ import annotations
