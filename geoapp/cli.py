@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from geoapp.inputs.problems import DataError
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def check(_args: argparse.Namespace) -> int:
@@ -35,6 +39,18 @@ def print_problems(problems) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
+def app_or_problems() -> Flask | None:
+    """Return the app built from the inputs, or None after printing every problem."""
+    from geoapp import create_app
+
+    try:
+        return create_app()
+    except DataError as error:
+        print(f"geoapp serve: cannot start: {len(error.problems)} problem(s):", file=sys.stderr)
+        print_problems(error.problems)
+        return None
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the app with waitress, set for a public site (geoapp/web/server.py), or with
     granian's workers (``--server granian``, geoapp/web/granian_server.py).
@@ -49,15 +65,11 @@ def serve(args: argparse.Namespace) -> int:
     if args.export:
         return serve_from_export(args)
 
-    from geoapp import create_app
     from geoapp.site.reload import reload_on_hangup
     from geoapp.web.server import make_server
 
-    try:
-        app = create_app()
-    except DataError as error:
-        print(f"geoapp serve: cannot start: {len(error.problems)} problem(s):", file=sys.stderr)
-        print_problems(error.problems)
+    app = app_or_problems()
+    if app is None:
         return 1
     reload_on_hangup(app.extensions["geoapp"])
     server = make_server(app, args.host, args.port, threads=args.threads or 8)
@@ -71,18 +83,13 @@ def serve_with_granian(args: argparse.Namespace) -> int:
     if args.export:
         print("geoapp serve: --export is served by waitress only", file=sys.stderr)
         return 2
-    from geoapp import create_app
-
     try:
         from geoapp.web.granian_server import serve as serve_granian
     except ImportError as error:
         print(f"geoapp serve: {error}: pip install -e '.[prod]'", file=sys.stderr)
         return 2
-    try:
-        app = create_app()
-    except DataError as error:
-        print(f"geoapp serve: cannot start: {len(error.problems)} problem(s):", file=sys.stderr)
-        print_problems(error.problems)
+    app = app_or_problems()
+    if app is None:
         return 1
     print(f"Serving the Industrial Strategy map on http://{args.host}:{args.port}/", flush=True)
     serve_granian(app, args.host, args.port, workers=args.workers, threads=args.threads or 2)
