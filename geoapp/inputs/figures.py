@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from geoapp.inputs.datafiles import DataFiles
 from geoapp.inputs.problems import DataError, Problem
 
 #: The figures of a summary page, in the order the page gives them.
@@ -151,12 +152,17 @@ def parse_amount(text: object) -> Amount:
 class _Reader:
     """Reads one TOML file, noting each problem against that file instead of stopping."""
 
-    def __init__(self, path: Path, problems: list[Problem]):
+    def __init__(self, path: Path, problems: list[Problem], files: DataFiles | None = None):
         self.path, self.problems = path, problems
+        #: The build's data files (each read once), or None to read this one afresh.
+        self.files = files
 
     def load(self) -> dict | None:
         try:
-            return tomllib.loads(self.path.read_text(encoding="utf-8"))
+            text = self.files.read_text(self.path) if self.files else None
+            return tomllib.loads(
+                text if text is not None else self.path.read_text(encoding="utf-8")
+            )
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             self.fault("", f"cannot read the file: {error}")
             return None
@@ -237,9 +243,11 @@ def check_printed_names(reader: _Reader, code: str, entry: object, seen: dict) -
             reader.fault(where, f"{name!r} is also a printed name of {other}")
 
 
-def read_register(path: Path, known_codes: set[str], problems: list[Problem]):
+def read_register(
+    path: Path, known_codes: set[str], problems: list[Problem], files: DataFiles | None = None
+):
     """Return (Publication, {code: LIS wave}) from areas.toml; note faults in ``problems``."""
-    reader = _Reader(path, problems)
+    reader = _Reader(path, problems, files)
     register = reader.load()
     if register is None:
         return None, {}
@@ -352,9 +360,11 @@ def read_provenance(reader: _Reader, table: object) -> Provenance | None:
     )
 
 
-def read_summary(path: Path, known_codes: set[str], problems: list[Problem]):
+def read_summary(
+    path: Path, known_codes: set[str], problems: list[Problem], files: DataFiles | None = None
+):
     """Return (code, Summary) for one summaries/*.toml file, or None after noting faults."""
-    reader = _Reader(path, problems)
+    reader = _Reader(path, problems, files)
     table = reader.load()
     if table is None:
         return None
@@ -377,16 +387,18 @@ def read_summary(path: Path, known_codes: set[str], problems: list[Problem]):
     return code, summary
 
 
-def load_figures(data_dir: Path, known_codes: set[str]) -> Figures:
-    """Return everything in ``data_dir`` validated against the boundary codes.
+def load_figures(data_dir: Path, known_codes: set[str], files: DataFiles | None = None) -> Figures:
+    """Return everything in ``data_dir`` validated against the boundary codes; ``files``
+    are the build's data files (each read once), made afresh without.
 
     Raises DataError listing every problem in every file.
     """
+    files = files or DataFiles(data_dir)
     problems: list[Problem] = []
-    publication, waves = read_register(data_dir / "areas.toml", known_codes, problems)
+    publication, waves = read_register(data_dir / "areas.toml", known_codes, problems, files)
     summaries: dict[str, Summary] = {}
     for path in sorted((data_dir / "summaries").glob("*.toml")):
-        result = read_summary(path, known_codes, problems)
+        result = read_summary(path, known_codes, problems, files)
         if result is None:
             continue
         code, summary = result

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from geoapp.inputs.datafiles import DataFiles
 from geoapp.inputs.numbers import whole_number
 from geoapp.inputs.problems import DataError, Problem
 
@@ -119,10 +120,12 @@ def derive(values: dict[str, int]) -> dict[str, float]:
     return derived
 
 
-def read_measures(path: Path, problems: list[Problem]) -> tuple[dict, dict[str, Measure]]:
+def read_measures(
+    path: Path, problems: list[Problem], files: DataFiles
+) -> tuple[dict, dict[str, Measure]]:
     """Return (collection table, measures) from measures.toml; note faults in ``problems``."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(files.read_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         problems.append(Problem(str(path), "", f"cannot read the file: {error}"))
         return {}, {}
@@ -175,19 +178,22 @@ def read_value(row: dict, measure: Measure | None, where: str, path: Path, probl
     return value
 
 
-def load_statistics(folder: Path, known_codes: set[str]) -> Statistics:
-    """Return the statistics in ``folder`` (measures.toml, statistics.csv), validated.
+def load_statistics(
+    folder: Path, known_codes: set[str], files: DataFiles | None = None
+) -> Statistics:
+    """Return the statistics in ``folder`` (measures.toml, statistics.csv), validated;
+    ``files`` are the build's data files (each read once), made afresh without.
 
     Area codes must be in ``known_codes`` (or England). Raises DataError with every problem.
     """
+    files = files or DataFiles(folder)
     problems: list[Problem] = []
-    collection, measures = read_measures(folder / "measures.toml", problems)
+    collection, measures = read_measures(folder / "measures.toml", problems, files)
     fields = {pair: field for field, pair in PUBLISHED.items()}
     values: dict[str, dict[str, int]] = {}
     path = folder / "statistics.csv"
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
-            rows = list(csv.DictReader(stream))
+        rows = list(csv.DictReader(files.table_text(path)))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         rows = []
         problems.append(Problem(str(path), "", f"cannot read the file: {error}"))

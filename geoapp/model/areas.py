@@ -6,7 +6,6 @@ so their numbers cannot drift apart.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -22,6 +21,7 @@ from shapely.strtree import STRtree
 from geoapp.geometry.lookup import PointLookup
 from geoapp.geometry.prepare import REPAIR_RULE, repair_borders
 from geoapp.inputs.boundaries import BoundaryFiles, SetLayers
+from geoapp.inputs.datafiles import DataFiles
 from geoapp.inputs.diskcache import cache_key, cached_text, shapes_digest
 from geoapp.inputs.figures import FIGURE_FIELDS, Amount, Figures, Publication, Summary, load_figures
 from geoapp.inputs.problems import DataError, Problem
@@ -252,17 +252,6 @@ def join_areas(frame: gpd.GeoDataFrame, figures: Figures) -> tuple[Area, ...]:
     )
 
 
-def data_version(area_set: SetLayers, data_dir: Path) -> str:
-    """Return a short hash of the inputs: boundary checksums and every data file's bytes."""
-    digest = hashlib.sha256()
-    for layer in area_set.layers:
-        digest.update(layer.sha256.encode())
-    for path in sorted([*data_dir.rglob("*.toml"), *data_dir.rglob("*.csv")]):
-        digest.update(path.relative_to(data_dir).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def mended_shapes(
     areas: tuple[Area, ...], reference, cache_dir: Path | None = None
 ) -> dict[str, shapely.Geometry]:
@@ -325,16 +314,20 @@ def read_plain_areas(files: BoundaryFiles, set_key: str) -> JoinedAreas:
 
 
 def read_summary_areas(
-    files: BoundaryFiles, data_dir: Path, set_key: str, cache_dir: Path | None = None
+    files: BoundaryFiles,
+    data: DataFiles,
+    set_key: str,
+    cache_dir: Path | None = None,
 ) -> tuple[JoinedAreas, str]:
     """Read, validate and join the summaries' areas; return them and the data version (a
-    hash of the boundaries and of every data file). Raises DataError listing every problem."""
+    hash of the boundaries and of every data file, from the bytes the figures were read
+    from). Raises DataError listing every problem."""
     layers = manifest_area_set(files, set_key)
     frame = files.read_area_set(layers)
-    figures = load_figures(data_dir, set(frame["code"]))
+    figures = load_figures(data.folder, set(frame["code"]), data)
     areas = join_areas(frame, figures)
     reference = files.read_border_reference(layers)
     joined = JoinedAreas(
         layers, areas, figures.publication, mended_shapes(areas, reference, cache_dir)
     )
-    return joined, data_version(layers, data_dir)
+    return joined, data.version(layer.sha256 for layer in layers.layers)

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from geoapp.inputs.boundaries import BoundaryFiles
+from geoapp.inputs.datafiles import DataFiles
 from geoapp.inputs.figures import Publication
 from geoapp.inputs.statistics import Statistics, load_statistics
 from geoapp.model.areas import (
@@ -195,11 +196,14 @@ def load_area_sets(
     ``files`` are the build's boundary files (read afresh without).
     """
     files = files or BoundaryFiles(settings.boundaries_manifest, settings.boundaries_dir)
-    joined, version = read_summary_areas(files, settings.data_dir, SUMMARIES, settings.cache_dir)
+    # Each data file read once: the figures, the statistics and the data version share them.
+    data = DataFiles(settings.data_dir)
+    joined, version = read_summary_areas(files, data, SUMMARIES, settings.cache_dir)
     if LEPS_2021 not in files.area_sets():
         return {SUMMARIES: summaries_set(joined, version, {})}, None
     joined2021 = read_plain_areas(files, LEPS_2021)
-    statistics = load_statistics(settings.data_dir / "ons", {a.code for a in joined2021.areas})
+    codes2021 = {a.code for a in joined2021.areas}
+    statistics = load_statistics(settings.data_dir / "ons", codes2021, data)
     cache = settings.cache_dir
     summaries = summaries_set(
         joined,
@@ -218,5 +222,5 @@ def load_summaries(
     """Return the summaries' set alone, without the ONS statistics (a manifest with only
     that set gives the same). Raises DataError listing every problem."""
     files = BoundaryFiles(manifest, boundaries_dir)
-    joined, version = read_summary_areas(files, data_dir, SUMMARIES, cache_dir)
+    joined, version = read_summary_areas(files, DataFiles(data_dir), SUMMARIES, cache_dir)
     return summaries_set(joined, version, {})

@@ -142,3 +142,21 @@ def test_a_failed_build_and_its_checks_read_each_file_once(world, reads):
     # is never read by GDAL, nor the districts (the build stopped before them).
     unread = reads_of("GDAL", "leps2021.geojson", "districts.geojson")
     assert reads == once_each() - unread
+
+
+def test_a_build_reads_each_data_file_once(world, monkeypatch):
+    # The figures, the statistics and the data version read the same bytes. Path's
+    # read_bytes and read_text both open the file through Path.open: count the opens.
+    data_dir = world["data_dir"]
+    counts: collections.Counter = collections.Counter()
+    real_open = Path.open
+
+    def counting_open(path, *args, **kwargs):
+        if data_dir in path.parents:
+            counts[path.relative_to(data_dir).as_posix()] += 1
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    build_checked_site(load_settings(world))
+    data_files = sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*.*"))
+    assert counts == collections.Counter({name: 1 for name in data_files})
