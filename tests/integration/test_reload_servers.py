@@ -116,75 +116,54 @@ def reload_good_then_broken_data(server, url, world, tmp_path, settled=lambda _r
     assert len(statuses) >= 5 and set(statuses) == {200}, set(statuses)
 
 
-def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
+def reload_under(
+    command, world, tmp_path, settled=lambda _reloads: True, stop_seconds: int = 10
+) -> None:
+    """Start the server ``command`` on the world, run reload_good_then_broken_data on it,
+    then stop it; its output goes to serve.log in ``tmp_path``."""
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        serve_command(port),
-        env=environment_of(world),
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        command(port), env=environment_of(world), stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        reload_good_then_broken_data(server, f"http://127.0.0.1:{port}", world, tmp_path)
+        reload_good_then_broken_data(server, f"http://127.0.0.1:{port}", world, tmp_path, settled)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=stop_seconds)
         log.close()
+
+
+def test_geoapp_serve_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
+    reload_under(serve_command, world, tmp_path)
 
 
 def test_gunicorn_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     """gunicorn with geoapp.web.gunicorn_conf: SIGHUP to the master rebuilds the data there,
     before the new workers start; broken data leaves the workers on the last good data."""
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen(
-        gunicorn_command(port),
-        env=environment_of(world),
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    # Two more boots of two workers after each reload: every reload replaced them.
+    reload_under(
+        gunicorn_command,
+        world,
+        tmp_path,
+        settled=lambda reloads: log_text(tmp_path).count("Booting worker") >= 2 * (reloads + 1),
+        stop_seconds=30,
     )
-    try:
-        # Two more boots of two workers after each reload: every reload replaced them.
-        reload_good_then_broken_data(
-            server,
-            f"http://127.0.0.1:{port}",
-            world,
-            tmp_path,
-            settled=lambda reloads: log_text(tmp_path).count("Booting worker") >= 2 * (reloads + 1),
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_granian_reloads_on_sighup_and_keeps_good_data(world, tmp_path):
     """`geoapp serve --server granian`: SIGHUP to the master rebuilds the data there, before
     granian replaces the workers; broken data leaves the new workers on the last good data."""
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    server = subprocess.Popen(
-        granian_command(port),
-        env=environment_of(world),
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    # Two more workers after each reload: every reload replaced them.
+    reload_under(
+        granian_command,
+        world,
+        tmp_path,
+        settled=lambda reloads: (
+            log_text(tmp_path).count("serving data version") >= 2 * (reloads + 1)
+        ),
+        stop_seconds=30,
     )
-    try:
-        # Two more workers after each reload: every reload replaced them.
-        reload_good_then_broken_data(
-            server,
-            f"http://127.0.0.1:{port}",
-            world,
-            tmp_path,
-            settled=lambda reloads: (
-                log_text(tmp_path).count("serving data version") >= 2 * (reloads + 1)
-            ),
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def log_text(folder) -> str:
