@@ -40,6 +40,31 @@
         }).setLatLng(area.getCenter()).setContent(name));
       });
       selectionLayer = L.layerGroup([halo, line].concat(labels)).addTo(map);
+      keepLabelsClear();
+    }
+
+    // A name at an area's centre can fall under the map's controls in a small frame (the
+    // "Whole UK" button at 320×480): it moves down until it is clear of them.
+    var LABEL_CLEARANCE = 4;
+    function keepLabelsClear() {
+      if (!selectionLayer) { return; }
+      var controls = map.getContainer().querySelectorAll(".leaflet-top .leaflet-control");
+      selectionLayer.eachLayer(function (layer) {
+        if (!(layer instanceof L.Tooltip) || !layer.getElement()) { return; }
+        layer.options.offset = L.point(0, 0);
+        layer.update();
+        var label = layer.getElement().getBoundingClientRect();
+        var shift = 0;
+        Array.prototype.forEach.call(controls, function (control) {
+          var box = control.getBoundingClientRect();
+          var near = LABEL_CLEARANCE;
+          if (label.left < box.right + near && label.right > box.left - near &&
+              label.top < box.bottom + near && label.bottom > box.top - near) {
+            shift = Math.max(shift, box.bottom + near - label.top);
+          }
+        });
+        if (shift) { layer.options.offset = L.point(0, shift); layer.update(); }
+      });
     }
 
     function placeMarker(latlng) {
@@ -105,6 +130,7 @@
     // Clicks and taps choose the areas at a point; the site search chooses an area.
     function listen() {
       var lastPointer = "mouse";
+      map.on("moveend", keepLabelsClear);
       map.getContainer().addEventListener("pointerdown", function (event) {
         lastPointer = event.pointerType;
       }, true);

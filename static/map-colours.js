@@ -30,7 +30,16 @@
       }
     }
 
-    function restyle() { app.layer().eachLayer(styleArea); }
+    // The colouring each set's layer was last painted with (none: folium's own style, which
+    // its areas are drawn with), so that showing the same again repaints nothing.
+    var painted = {};
+
+    function restyle() {
+      var scheme = colouring();
+      if ((painted[app.state.set] || null) === scheme) { return; }
+      painted[app.state.set] = scheme;
+      app.layer().eachLayer(styleArea);
+    }
 
     function tooltipFor(area) {
       var box = document.createElement("span");

@@ -212,6 +212,7 @@
     });
 
     input.addEventListener("blur", close);
+    if (document.activeElement === input && input.value.trim()) { suggest(); }
 
     if (locate && "geolocation" in navigator) {
       locate.hidden = false;
@@ -256,5 +257,12 @@
     }
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("form.search"), setup);
+  // Set up after the next frame, so that on the map page the areas are drawn first; until
+  // then the box is a plain form that submits, and words typed in it get their suggestions.
+  function setUpAll() { Array.prototype.forEach.call(document.querySelectorAll("form.search"), setup); }
+  if (window.requestAnimationFrame) {
+    window.requestAnimationFrame(function () { window.setTimeout(setUpAll, 0); });
+  } else {
+    setUpAll();
+  }
 })();

@@ -51,6 +51,12 @@ def test_choosing_a_measure_and_a_set_changes_colours_legend_and_url(page, live_
     page.go_back()
     wait_for_set(page, "summaries2018")
     assert page.locator("#map-set").input_value() == "summaries2018"
+    assert fill_of(page, "E37000001") != plain
+
+    # Back to the summary pages held: the areas get their own colours again.
+    page.select_option("#map-measure", "")
+    page.locator("#legend").wait_for(state="hidden")
+    assert fill_of(page, "E37000001") == plain
 
 
 def test_a_2017_area_whose_boundary_changed_shows_the_note_not_the_numbers(page, live_server):

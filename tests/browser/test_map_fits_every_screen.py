@@ -144,6 +144,19 @@ def tap_map(page, frame, lat: float, lon: float, touch: bool = False):
     )
 
 
+#: The names of the chosen areas that touch or cover one of the map's top controls.
+LABELS_ON_CONTROLS = """() => {
+  const near = 2;
+  const controls = [...document.querySelectorAll('.leaflet-top .leaflet-control')]
+    .map(control => control.getBoundingClientRect());
+  return [...document.querySelectorAll('.selection-label')].filter(label => {
+    const b = label.getBoundingClientRect();
+    return controls.some(c => b.left < c.right + near && b.right > c.left - near
+                              && b.top < c.bottom + near && b.bottom > c.top - near);
+  }).map(label => label.textContent);
+}"""
+
+
 def selected(frame) -> list[str]:
     return frame.evaluate("document.querySelector('#map-view').dataset.selected.split(' ')")
 
@@ -298,12 +311,16 @@ def test_a_small_embed_frames_the_tapped_area_above_its_sheet(
     assert selected(frame) == [HERTFORDSHIRE]
     assert_framed(frame, [HERTFORDSHIRE], least_share=0.3)
     assert frame.locator("#panel .area-name").first.is_visible()
+    # The area's name is on the map, clear of "Whole UK" and the other controls.
+    assert frame.locator(".selection-label").is_visible()
+    assert frame.evaluate(LABELS_ON_CONTROLS) == []
     # The attribution moves above the sheet, still one line.
     attribution = frame.locator(".leaflet-control-attribution").bounding_box()
     assert not overlap(attribution, frame.locator("#panel").bounding_box())
     # ?area= frames the area above the sheet too.
     frame = embed(page, host_site, live_server, size, f"?area={HERTFORDSHIRE}")
     assert_framed(frame, [HERTFORDSHIRE], least_share=0.3)
+    assert frame.evaluate(LABELS_ON_CONTROLS) == []
 
 
 def test_one_finger_scrolls_the_host_page_over_an_embed(sized_page, live_server, host_site):
