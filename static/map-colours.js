@@ -6,6 +6,13 @@
   "use strict";
   var geoapp = window.geoapp = window.geoapp || {};
 
+  // The server writes the coverage key's colours as data (CSP: no inline styles).
+  geoapp.paintSwatches = function (root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".legend-swatch[data-colour]"), function (s) {
+      s.style.backgroundColor = s.dataset.colour;
+    });
+  };
+
   geoapp.colours = function (app) {
     var legend = app.elements.legend;
     var coverageKey = app.elements.coverageKey;
@@ -123,13 +130,6 @@
       line.textContent = said.length ? "Selected: " + said.join("; ") : "";
     }
 
-    // The server writes the coverage key's colours as data (CSP: no inline styles).
-    function paintSwatches(root) {
-      Array.prototype.forEach.call(root.querySelectorAll(".legend-swatch[data-colour]"), function (s) {
-        s.style.backgroundColor = s.dataset.colour;
-      });
-    }
-
     // The colours, once a measure is asked for; the opening's request may be under way.
     function load() {
       if (colours || !app.state.measure) { return Promise.resolve(); }
@@ -153,7 +153,6 @@
       styleArea: styleArea,
       tooltipFor: tooltipFor,
       markSelectedValue: markSelectedValue,
-      paintSwatches: paintSwatches,
       load: load,
       apply: apply
     };

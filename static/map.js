@@ -33,6 +33,26 @@
   };
 
   geoapp.start = function (folium) { run(folium, options, early); };
+  enhancePage(geoapp.pageElements());
+
+  // The page's controls as the script makes them: the toolbar folds into one menu on phones
+  // (CSS shows its button on narrow screens), the map's controls apply at once (no Show
+  // button), and the key's swatches get their colours. Made now, before Leaflet runs, the page's new layout is worked out in the one
+  // layout Leaflet forces when it measures the map, not in one more before the areas are drawn.
+  function enhancePage(el) {
+    var toggle = el.toolbarToggle, items = el.toolbarItems;
+    if (toggle && items) {
+      toggle.hidden = false;
+      document.documentElement.classList.add("toolbar-folds");
+      toggle.addEventListener("click", function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        items.classList.toggle("toolbar-items-open", open);
+      });
+    }
+    if (el.controls) { el.controls.classList.add("map-controls-live"); }
+    geoapp.paintSwatches(document);
+  }
 
   function run(folium, options, early) {
     var map = folium.map;
@@ -150,22 +170,8 @@
       }, true);
     }
 
-    function setUpToolbar() {
-      var toggle = el.toolbarToggle, items = el.toolbarItems;
-      if (!toggle || !items) { return; }
-      // On phones the controls fold into one menu (CSS shows the button on narrow screens).
-      toggle.hidden = false;
-      document.documentElement.classList.add("toolbar-folds");
-      toggle.addEventListener("click", function () {
-        var open = toggle.getAttribute("aria-expanded") !== "true";
-        toggle.setAttribute("aria-expanded", String(open));
-        items.classList.toggle("toolbar-items-open", open);
-      });
-    }
-
     function setUpControls() {
       if (!el.controls) { return; }
-      el.controls.classList.add("map-controls-live");  // changes apply at once: no Show button
       el.controls.addEventListener("change", function () {
         var key = el.controls.elements.set.value;
         app.state.measure = el.controls.elements.measure.value;
@@ -194,9 +200,7 @@
       // Leaflet's credit without its flag, to keep the attribution to one line.
       map.attributionControl.setPrefix('<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>');
       if (el.sources) { new SourcesControl().addTo(map); }
-      app.colours.paintSwatches(document);
       app.framing.watchMoves();
-      setUpToolbar();
       app.panel.listen();
       setUpControls();
       app.framing.fitOpeningView();
@@ -239,6 +243,8 @@
       app.panel.reportHeight();
     }, function () {
       el.status.textContent = "The map's areas could not be loaded. Please reload the page.";
+      // Without the map the controls cannot apply at once: the Show button submits them.
+      if (el.controls) { el.controls.classList.remove("map-controls-live"); }
       el.mapView.dataset.mapFailed = "true";
     });
   }
