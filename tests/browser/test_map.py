@@ -113,3 +113,15 @@ def test_a_selection_is_in_the_url_so_it_can_be_shared_and_back_works(page, live
     page.goto(first)
     page.wait_for_selector("#map-view[data-map-ready=true]")
     assert page.locator("#panel .area-name").all_text_contents() == ["Hertfordshire"]
+
+
+def test_without_its_boundaries_the_map_says_so_and_the_controls_still_submit(page, live_server):
+    # The boundaries script and the file behind it both fail: the page says so, and the
+    # "Show" button (hidden while the controls apply at once) is back to submit them.
+    page.route(re.compile(r".*\.topojson\b"), lambda route: route.abort())
+    page.goto(live_server + "/")
+    page.wait_for_selector("#map-view[data-map-failed=true]")
+    assert "could not be loaded" in page.locator("#status").text_content()
+    page.select_option("#map-measure", "employment_rate_2017")
+    page.locator("#map-controls button[type=submit]").click()
+    page.wait_for_url(re.compile(r"measure=employment_rate_2017"))
