@@ -4,7 +4,8 @@
 
 Sizes: 1280×800, 1920×1080, a 390×844 touch phone, and the embed in frames of 600×400
 and 320×480 on a page of another origin. Views: the opening view, Hertfordshire chosen,
-Letchworth chosen (in two areas at once), and the areas coloured by a measure.
+Letchworth chosen (in two areas at once), and the areas coloured by a measure (for the
+embeds, the address of one area, `?area=E37000017`, instead).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def shoot(browser, base: str, out: Path, host: Host) -> None:
             viewport={"width": max(width + 40, 390), "height": 844}, has_touch=True
         )
         page = context.new_page()
-        for view, query in (("1-default", ""), ("4-coloured", "?area=E37000017")):
+        for view, query in (("1-default", ""), ("4-area-address", "?area=E37000017")):
             host.body = host_page(base + "/embed" + query, width, height)
             page.goto(host.url)
             frame = page.frame_locator("iframe").first
