@@ -37,8 +37,9 @@
 
   // The page's controls as the script makes them: the toolbar folds into one menu on phones
   // (CSS shows its button on narrow screens), the map's controls apply at once (no Show
-  // button), and the key's swatches get their colours. Made now, before Leaflet runs, the page's new layout is worked out in the one
-  // layout Leaflet forces when it measures the map, not in one more before the areas are drawn.
+  // button), and the key's swatches get their colours. Made now, before Leaflet runs, the
+  // page's new layout is worked out in the one layout Leaflet forces when it measures the
+  // map, not in one more before the areas are drawn.
   function enhancePage(el) {
     var toggle = el.toolbarToggle, items = el.toolbarItems;
     if (toggle && items) {
@@ -216,9 +217,6 @@
     // The benchmark's "map drawn" (bench/run.py): the start of the frame that paints the
     // areas in the opening view, whose style, layout and paint follow its animation frame
     // callbacks at once; the moment the benchmark's first poll, at each frame, saw them.
-    // The basemap's tiles come after that frame, once, in the fitted view: they arrive
-    // from their server later anyway, and laying them out at folium's zoom 5 first and
-    // again when the view is fitted held up the areas by about 20 ms.
     function markDrawn() {
       window.requestAnimationFrame(function () {
         if (window.performance && performance.mark) { performance.mark("geoapp:map-drawn"); }
@@ -226,6 +224,9 @@
       });
     }
 
+    // The basemap goes on the map after that frame, once, in the fitted view: its tiles
+    // arrive from their server later anyway, and laying them out at folium's zoom 5 and
+    // again when the view was fitted held up the areas by about 20 ms.
     function addBasemap() {
       if (options.basemap && folium.basemap) { folium.basemap.addTo(map); }
     }

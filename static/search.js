@@ -259,7 +259,9 @@
 
   // Set up after the next frame, so that on the map page the areas are drawn first; until
   // then the box is a plain form that submits, and words typed in it get their suggestions.
-  function setUpAll() { Array.prototype.forEach.call(document.querySelectorAll("form.search"), setup); }
+  function setUpAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.search"), setup);
+  }
   if (window.requestAnimationFrame) {
     window.requestAnimationFrame(function () { window.setTimeout(setUpAll, 0); });
   } else {
