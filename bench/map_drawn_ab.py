@@ -15,19 +15,7 @@ import argparse
 import statistics
 
 from playwright.sync_api import sync_playwright
-from run import CHROMIUM, DRAWN, DRAWN_SIGNAL
-
-
-def drawn_after(browser, url: str) -> float:
-    """Milliseconds from navigation to the mark, in a new context (a cold cache)."""
-    context = browser.new_context()
-    context.add_init_script(DRAWN_SIGNAL)
-    page = context.new_page()
-    with page.expect_console_message(lambda message: message.text == DRAWN):
-        page.goto(url, wait_until="commit")
-    drawn = page.evaluate(f"performance.getEntriesByName('{DRAWN}')[0].startTime")
-    context.close()
-    return drawn
+from run import cold_load, drawn_at, launch_chromium
 
 
 def main() -> None:
@@ -38,13 +26,11 @@ def main() -> None:
     args = options.parse_args()
     times: dict[str, list[float]] = {base: [] for base in args.bases}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch_chromium(playwright)
         for round_ in range(args.runs):
             for base in args.bases if round_ % 2 == 0 else args.bases[::-1]:
-                times[base].append(drawn_after(browser, base + args.path))
+                with cold_load(browser, base + args.path) as page:
+                    times[base].append(drawn_at(page))
         browser.close()
     for base, taken in times.items():
         print(

@@ -25,6 +25,7 @@ One command (`make bench`, which installs wrk and nginx from Debian when missing
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import os
 import re
@@ -195,6 +196,37 @@ def data_sizes(base: str) -> None:
         print(f"  {path:48} {raw:>9,} B {zipped:>8,} B gzipped")
 
 
+def launch_chromium(playwright):
+    """Headless Chromium as every browser benchmark here runs it."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
+@contextlib.contextmanager
+def cold_load(browser, url: str):
+    """Open ``url`` in a new context (a cold cache) and yield the page once the map is drawn.
+
+    Nothing is evaluated in the page until the mark is set: Playwright's first wait or
+    evaluate compiles its own script there, on the page's main thread.
+    """
+    context = browser.new_context()
+    context.add_init_script(DRAWN_SIGNAL)
+    page = context.new_page()
+    try:
+        with page.expect_console_message(lambda message: message.text == DRAWN):
+            page.goto(url, wait_until="commit")
+        yield page
+    finally:
+        context.close()
+
+
+def drawn_at(page) -> float:
+    """Milliseconds from navigation to the "map drawn" mark."""
+    return page.evaluate(f"performance.getEntriesByName('{DRAWN}')[0].startTime")
+
+
 def browser_timings(base: str, runs: int) -> None:
     """Median time to first byte and to the map drawn with all its areas, in Chromium."""
     if not Path(CHROMIUM).exists():
@@ -204,27 +236,17 @@ def browser_timings(base: str, runs: int) -> None:
 
     ttfb, drawn = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch_chromium(playwright)
         for _ in range(runs):
-            context = browser.new_context()  # a cold cache every run
-            context.add_init_script(DRAWN_SIGNAL)
-            page = context.new_page()
-            # Nothing is evaluated in the page until the mark is set: Playwright's first
-            # wait or evaluate compiles its own script there, on the page's main thread.
-            with page.expect_console_message(lambda message: message.text == DRAWN):
-                page.goto(base + "/", wait_until="commit")
-            page.wait_for_selector("#map-view[data-map-ready=true]")
-            page.wait_for_function(
-                "document.querySelectorAll('path.leaflet-interactive').length >= 41"
-            )
-            ttfb.append(
-                page.evaluate("performance.getEntriesByType('navigation')[0].responseStart")
-            )
-            drawn.append(page.evaluate(f"performance.getEntriesByName('{DRAWN}')[0].startTime"))
-            context.close()
+            with cold_load(browser, base + "/") as page:
+                page.wait_for_selector("#map-view[data-map-ready=true]")
+                page.wait_for_function(
+                    "document.querySelectorAll('path.leaflet-interactive').length >= 41"
+                )
+                ttfb.append(
+                    page.evaluate("performance.getEntriesByType('navigation')[0].responseStart")
+                )
+                drawn.append(drawn_at(page))
         browser.close()
     print(
         f"  time to first byte {statistics.median(ttfb):6.1f} ms, map drawn "
